@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace AdGan.Cli.Commands;
+
+/// <summary>Every verb of the adgan tool, in the order help lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}
