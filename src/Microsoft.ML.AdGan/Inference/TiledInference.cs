@@ -1,0 +1,158 @@
+using Microsoft.ML.AdGan.Imaging;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AdGan.Inference;
+
+/// <summary>
+/// Runs a fully convolutional network over an image or volume of any size in overlapping tiles and blends the
+/// outputs with linear ramps, so memory depends on the tile size, not the image size.
+/// </summary>
+/// <remarks>
+/// Instance normalisation sees one tile at a time, as training sees one crop at a time: tiles are therefore kept
+/// close to the training crop size rather than made as large as memory allows.
+/// </remarks>
+public static class TiledInference
+{
+    /// <summary>Side lengths must be multiples of this (two stride-2 stages in the encoder).</summary>
+    public const int SizeMultiple = 4;
+
+    /// <summary>
+    /// Applies <paramref name="network"/> (input N=1, C=1, spatial; output of the same spatial size, one channel)
+    /// to every tile of <paramref name="image"/> and returns the blended output at the image's size.
+    /// </summary>
+    public static ImageBuffer<float> Run(ImageBuffer<float> image, Func<Tensor, Tensor> network, TilingOptions tiling, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(tiling);
+        tiling.Validate();
+        device ??= CPU;
+        var shape = image.Shape;
+        var sizes = new[] { shape.Depth, shape.Height, shape.Width };
+        var tileSides = new[] { shape.Is3D ? RoundUp(tiling.TileDepth) : 1, RoundUp(tiling.TileSize), RoundUp(tiling.TileSize) };
+        var starts = new int[3][];
+        var extents = new int[3];
+        for (int axis = 0; axis < 3; axis++)
+        {
+            extents[axis] = Math.Min(tileSides[axis], sizes[axis]);
+            int overlap = (int)Math.Round(tileSides[axis] * tiling.Overlap);
+            starts[axis] = TileStarts(sizes[axis], extents[axis], overlap);
+        }
+
+        var accumulated = new float[shape.Length];
+        var weights = new float[shape.Length];
+        var ramps = new float[3][];
+        for (int axis = 0; axis < 3; axis++)
+            ramps[axis] = Ramp(extents[axis], starts[axis].Length > 1 ? (int)Math.Round(tileSides[axis] * tiling.Overlap) : 0);
+
+        var tile = new float[extents[0] * extents[1] * extents[2]];
+        foreach (int z0 in starts[0])
+        foreach (int y0 in starts[1])
+        foreach (int x0 in starts[2])
+        {
+            CopyTile(image.Data, sizes, tile, extents, z0, y0, x0);
+            float[] output = RunTile(tile, extents, shape.Is3D, network, device);
+            Accumulate(output, extents, ramps, accumulated, weights, sizes, z0, y0, x0);
+        }
+
+        for (long i = 0; i < accumulated.LongLength; i++)
+            accumulated[i] /= weights[i];
+        return new ImageBuffer<float>(accumulated, shape, image.VoxelSize);
+    }
+
+    /// <summary>Rounds a side length up to the next multiple of <see cref="SizeMultiple"/>.</summary>
+    public static int RoundUp(int size) => (size + SizeMultiple - 1) / SizeMultiple * SizeMultiple;
+
+    internal static int[] TileStarts(int length, int tile, int overlap)
+    {
+        if (length <= tile)
+            return new[] { 0 };
+        int stride = Math.Max(1, tile - overlap);
+        var list = new List<int>();
+        for (int s = 0; ; s += stride)
+        {
+            if (s + tile >= length)
+            {
+                list.Add(length - tile);
+                break;
+            }
+            list.Add(s);
+        }
+        return list.ToArray();
+    }
+
+    private static float[] Ramp(int extent, int overlap)
+    {
+        var ramp = new float[extent];
+        for (int i = 0; i < extent; i++)
+        {
+            float w = 1f;
+            if (overlap > 0)
+                w = Math.Min(1f, Math.Min((i + 0.5f) / overlap, (extent - i - 0.5f) / overlap));
+            ramp[i] = Math.Max(w, 1e-3f);
+        }
+        return ramp;
+    }
+
+    private static float[] RunTile(float[] tile, int[] extents, bool is3D, Func<Tensor, Tensor> network, Device device)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        long[] spatial = is3D ? new long[] { extents[0], extents[1], extents[2] } : new long[] { extents[1], extents[2] };
+        var input = tensor(tile, new long[] { 1, 1 }.Concat(spatial).ToArray()).to(device);
+        var padded = PadToMultiple(input, spatial, out var pads);
+        var output = network(padded);
+        if (pads.Any(p => p != 0))
+            output = Crop(output, spatial);
+        return output.to(float32).cpu().contiguous().data<float>().ToArray();
+    }
+
+    private static Tensor PadToMultiple(Tensor input, long[] spatial, out long[] pads)
+    {
+        // Pads at the end of each axis: reflect where the axis is long enough, replicate otherwise.
+        pads = new long[spatial.Length * 2];
+        bool canReflect = true;
+        for (int i = 0; i < spatial.Length; i++)
+        {
+            long extra = RoundUp((int)spatial[i]) - spatial[i];
+            pads[(spatial.Length - 1 - i) * 2 + 1] = extra;
+            canReflect &= extra < spatial[i];
+        }
+        if (pads.All(p => p == 0))
+            return input;
+        return nn.functional.pad(input, pads, canReflect ? PaddingModes.Reflect : PaddingModes.Replicate);
+    }
+
+    private static Tensor Crop(Tensor output, long[] spatial)
+    {
+        var result = output;
+        for (int i = 0; i < spatial.Length; i++)
+            result = result.narrow(2 + i, 0, spatial[i]);
+        return result;
+    }
+
+    private static void CopyTile(float[] image, int[] sizes, float[] tile, int[] extents, int z0, int y0, int x0)
+    {
+        for (int z = 0; z < extents[0]; z++)
+        for (int y = 0; y < extents[1]; y++)
+            Array.Copy(image, ((z0 + z) * sizes[1] + y0 + y) * sizes[2] + x0, tile, (z * extents[1] + y) * extents[2], extents[2]);
+    }
+
+    private static void Accumulate(float[] output, int[] extents, float[][] ramps, float[] accumulated, float[] weights, int[] sizes, int z0, int y0, int x0)
+    {
+        for (int z = 0; z < extents[0]; z++)
+        for (int y = 0; y < extents[1]; y++)
+        {
+            float wzy = ramps[0][z] * ramps[1][y];
+            int src = (z * extents[1] + y) * extents[2];
+            int dst = ((z0 + z) * sizes[1] + y0 + y) * sizes[2] + x0;
+            for (int x = 0; x < extents[2]; x++)
+            {
+                float w = wzy * ramps[2][x];
+                accumulated[dst + x] += w * output[src + x];
+                weights[dst + x] += w;
+            }
+        }
+    }
+}
