@@ -1,0 +1,66 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AdGan.Networks;
+
+/// <summary>
+/// The three AD-GAN networks: shared content encoder (<c>enc</c>), shared style decoder (<c>dec</c>) and the
+/// per-domain PatchGAN discriminator (<c>dis</c>), initialised as the reference. State-dict names are the authors'
+/// with the prefixes enc./dec./dis.
+/// </summary>
+public sealed class AdGanNetworks : nn.Module
+{
+    /// <summary>Builds and initialises the networks described by <paramref name="options"/> (defaults when null). Build outside any dispose scope.</summary>
+    public AdGanNetworks(AdGanNetworkOptions? options = null) : base(nameof(AdGanNetworks))
+    {
+        Options = (options ?? new AdGanNetworkOptions()).Clone();
+        Options.Validate();
+        var o = Options;
+        Encoder = new ContentEncoder(o.BaseChannels, o.Dimensions, o.ImageChannels, o.StyleMlpWidth);
+        Decoder = new StyleDecoder(o.BaseChannels, o.Dimensions, o.ImageChannels, o.StyleMlpWidth);
+        Discriminator = new PatchDiscriminator(o.BaseChannels, o.Dimensions, o.ImageChannels);
+        register_module("enc", Encoder);
+        register_module("dec", Decoder);
+        register_module("dis", Discriminator);
+        Initialize(o.Seed);
+    }
+
+    /// <summary>The options the networks were built with (a copy).</summary>
+    public AdGanNetworkOptions Options { get; }
+
+    /// <summary>E: image + domain -> content.</summary>
+    public ContentEncoder Encoder { get; }
+
+    /// <summary>G: content + domain -> image logits.</summary>
+    public StyleDecoder Decoder { get; }
+
+    /// <summary>D: image + domain -> patch scores.</summary>
+    public PatchDiscriminator Discriminator { get; }
+
+    /// <summary>Re-draws all weights as the reference: Kaiming-normal fan-in for encoder and decoder (MLPs included), normal(0, 0.02) for the discriminator, zero biases.</summary>
+    public void Initialize(long seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        WeightInitializer.KaimingFanIn(Encoder, generator);
+        WeightInitializer.KaimingFanIn(Decoder, generator);
+        WeightInitializer.Normal(Discriminator, 0.02, generator);
+    }
+
+    /// <summary>Segmentation logits G(E(x, image), mask) of images <paramref name="x"/>; tanh(logits) is the decoded map.</summary>
+    public Tensor Segment(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return scope.MoveToOuter(Segment(x, Encoder.Style(AdGanDomain.Image), Decoder.Style(AdGanDomain.Mask)));
+    }
+
+    /// <summary>Segmentation logits with precomputed styles (<c>Encoder.Style(Image)</c>, <c>Decoder.Style(Mask)</c>), for tiled inference.</summary>
+    public Tensor Segment(Tensor x, Tensor encoderImageStyle, Tensor decoderMaskStyle)
+    {
+        using var scope = NewDisposeScope();
+        var content = Encoder.call(x, encoderImageStyle);
+        return scope.MoveToOuter(Decoder.call(content, decoderMaskStyle));
+    }
+
+    /// <summary>Parameters of encoder and decoder (what the generator optimiser updates).</summary>
+    public IEnumerable<TorchSharp.Modules.Parameter> GeneratorParameters() => Encoder.parameters().Concat(Decoder.parameters());
+}

@@ -1,0 +1,53 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AdGan.Networks;
+
+/// <summary>
+/// Adaptive instance normalisation: per-sample, per-channel normalisation (eps 1e-5, biased variance, no running
+/// statistics), then <c>x_hat * (1 + w) + b</c>. The style (b, w) is an argument, never module state, so one model
+/// can serve concurrent requests.
+/// </summary>
+public sealed class AdaptiveInstanceNorm : nn.Module<Tensor, Tensor, Tensor>, IStyledLayer
+{
+    /// <summary>Normalisation epsilon, as the reference.</summary>
+    public const double Epsilon = 1e-5;
+
+    private readonly int _dimensions;
+
+    /// <summary>Creates an AdaIN layer for <paramref name="channels"/> channels of a 2D or 3D feature map.</summary>
+    public AdaptiveInstanceNorm(long channels, int dimensions) : base(nameof(AdaptiveInstanceNorm))
+    {
+        Layers.CheckDimensions(dimensions);
+        if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels), channels, "Channels must be at least 1.");
+        Channels = channels;
+        _dimensions = dimensions;
+    }
+
+    /// <summary>Number of feature channels C.</summary>
+    public long Channels { get; }
+
+    /// <summary>Style values consumed: C biases b then C scales w.</summary>
+    public int StyleLength => checked((int)(2 * Channels));
+
+    /// <summary>Normalises <paramref name="x"/> (B, C, spatial...) and applies <paramref name="style"/> (B or 1, 2C): first C values b, next C values w.</summary>
+    public override Tensor forward(Tensor x, Tensor style)
+    {
+        if (x.shape.Length != _dimensions + 2 || x.shape[1] != Channels)
+            throw new ArgumentException($"AdaIN({Channels}, {_dimensions}D) expects (B, {Channels}, spatial x{_dimensions}); got ({string.Join(", ", x.shape)}).", nameof(x));
+        if (style.shape.Length != 2 || style.shape[1] != StyleLength)
+            throw new ArgumentException($"AdaIN({Channels}) expects a style of shape (B, {StyleLength}); got ({string.Join(", ", style.shape)}).", nameof(style));
+        using var scope = NewDisposeScope();
+        var broadcast = new long[_dimensions + 2];
+        broadcast[0] = style.shape[0];
+        broadcast[1] = Channels;
+        for (var i = 2; i < broadcast.Length; i++) broadcast[i] = 1;
+        var b = style.narrow(1, 0, Channels).reshape(broadcast);
+        var w = style.narrow(1, Channels, Channels).reshape(broadcast);
+        var normalised = nn.functional.instance_norm(x, eps: Epsilon);
+        var result = normalised * (w + 1.0) + b;
+        return scope.MoveToOuter(result);
+    }
+
+    Tensor IStyledLayer.Apply(Tensor x, Tensor style) => call(x, style);
+}

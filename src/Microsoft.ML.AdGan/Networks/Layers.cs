@@ -1,0 +1,34 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AdGan.Networks;
+
+/// <summary>The layer factory behind the one 2D/3D code path: picks the 2D or 3D flavour of each layer.</summary>
+internal static class Layers
+{
+    public static void CheckDimensions(int dimensions)
+    {
+        if (dimensions is not (2 or 3))
+            throw new ArgumentOutOfRangeException(nameof(dimensions), dimensions, "Dimensions must be 2 or 3.");
+    }
+
+    public static nn.Module<Tensor, Tensor> Conv(int dimensions, long input, long output, long kernel, long stride = 1, long padding = 0) =>
+        dimensions == 2
+            ? nn.Conv2d(input, output, kernel, stride: stride, padding: padding)
+            : nn.Conv3d(input, output, kernel, stride: stride, padding: padding);
+
+    /// <summary>Transposed convolution kernel 3, stride 2, padding 1, output padding 1: doubles every spatial size.</summary>
+    public static nn.Module<Tensor, Tensor> UpConv(int dimensions, long input, long output) =>
+        dimensions == 2
+            ? nn.ConvTranspose2d(input, output, 3, stride: 2, padding: 1, output_padding: 1)
+            : nn.ConvTranspose3d(input, output, 3, stride: 2, padding: 1, output_padding: 1);
+
+    public static nn.Module<Tensor, Tensor> ReflectionPad(int dimensions, long padding) =>
+        dimensions == 2 ? nn.ReflectionPad2d(padding) : nn.ReflectionPad3d(padding);
+
+    /// <summary>Instance normalisation without affine parameters or running statistics (eps 1e-5).</summary>
+    public static nn.Module<Tensor, Tensor> InstanceNorm(int dimensions, long channels) =>
+        dimensions == 2
+            ? nn.InstanceNorm2d(channels, eps: 1e-5, affine: false, track_running_stats: false)
+            : nn.InstanceNorm3d(channels, eps: 1e-5, affine: false, track_running_stats: false);
+}

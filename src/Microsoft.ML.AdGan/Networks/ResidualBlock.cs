@@ -1,0 +1,53 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AdGan.Networks;
+
+/// <summary>
+/// Residual block: reflect-pad 1, conv 3, AdaIN, ReLU, reflect-pad 1, conv 3, AdaIN, plus the input (no activation
+/// after the sum). Parameter names (conv1, conv2) follow the authors' ResBlk.
+/// </summary>
+public sealed class ResidualBlock : nn.Module<Tensor, Tensor, Tensor>, IStyledLayer
+{
+    private readonly nn.Module<Tensor, Tensor> _pad;
+    private readonly nn.Module<Tensor, Tensor> _conv1;
+    private readonly AdaptiveInstanceNorm _norm1;
+    private readonly nn.Module<Tensor, Tensor> _conv2;
+    private readonly AdaptiveInstanceNorm _norm2;
+
+    /// <summary>Creates a block of <paramref name="channels"/> channels in 2D or 3D.</summary>
+    public ResidualBlock(long channels, int dimensions) : base(nameof(ResidualBlock))
+    {
+        Layers.CheckDimensions(dimensions);
+        Channels = channels;
+        _pad = Layers.ReflectionPad(dimensions, 1);
+        _conv1 = Layers.Conv(dimensions, channels, channels, 3);
+        _norm1 = new AdaptiveInstanceNorm(channels, dimensions);
+        _conv2 = Layers.Conv(dimensions, channels, channels, 3);
+        _norm2 = new AdaptiveInstanceNorm(channels, dimensions);
+        register_module("conv1", _conv1);
+        register_module("conv2", _conv2);
+        register_module("norm1", _norm1);
+        register_module("norm2", _norm2);
+        register_module("pad", _pad);
+    }
+
+    /// <summary>Channel count of input and output.</summary>
+    public long Channels { get; }
+
+    /// <summary>Style values consumed: those of norm1 then those of norm2 (4 x channels).</summary>
+    public int StyleLength => _norm1.StyleLength + _norm2.StyleLength;
+
+    /// <summary>Applies the block to <paramref name="x"/> with <paramref name="style"/> (B or 1, 4C).</summary>
+    public override Tensor forward(Tensor x, Tensor style)
+    {
+        using var scope = NewDisposeScope();
+        var h = _conv1.call(_pad.call(x));
+        h = nn.functional.relu(_norm1.call(h, style.narrow(1, 0, _norm1.StyleLength)));
+        h = _conv2.call(_pad.call(h));
+        h = _norm2.call(h, style.narrow(1, _norm1.StyleLength, _norm2.StyleLength));
+        return scope.MoveToOuter(h + x);
+    }
+
+    Tensor IStyledLayer.Apply(Tensor x, Tensor style) => call(x, style);
+}

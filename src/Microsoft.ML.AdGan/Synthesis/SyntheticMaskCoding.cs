@@ -1,0 +1,11 @@
+namespace Microsoft.ML.AdGan.Synthesis;
+
+/// <summary>How a synthetic mask encodes its ellipses (reference section 4).</summary>
+public enum SyntheticMaskCoding
+{
+    /// <summary>Background 0, nucleus 255 (AD-GAN).</summary>
+    Semantic = 0,
+
+    /// <summary>3-level coding (AD-GAN-INS): background 0, ring 127 (normalised distance to the edge below 0.5), core 255.</summary>
+    Instance = 1,
+}
