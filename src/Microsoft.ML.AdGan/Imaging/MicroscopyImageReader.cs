@@ -106,6 +106,8 @@ public static class MicroscopyImageReader
         var format = Image.DetectFormat(bytes);
         if (format is null)
             throw new MicroscopyImageException(path, $"unsupported or unrecognised file format (extension '{System.IO.Path.GetExtension(path)}'; supported: PNG, TIFF, JPEG, BMP).");
+        if (format.Name is not ("PNG" or "JPEG" or "BMP"))
+            throw new MicroscopyImageException(path, $"unsupported file format {format.Name} (supported: PNG, TIFF, JPEG, BMP).");
         var info = Image.Identify(bytes) ?? throw new MicroscopyImageException(path, "the image header cannot be read.");
         int bits = 8, channels;
         Image image;

@@ -51,8 +51,11 @@ internal static class DistanceTransform
 
     private static void Pass(double[] d, int start, int stride, int n, double[] f, double[] result, int[] v, double[] zBreak)
     {
+        bool any = false;
         for (int i = 0; i < n; i++)
-            f[i] = d[start + i * stride];
+            any |= (f[i] = d[start + i * stride]) != 0;
+        if (!any)
+            return;
         int k = 0;
         v[0] = 0;
         zBreak[0] = double.NegativeInfinity;

@@ -1,0 +1,67 @@
+using System.Globalization;
+using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.PostProcessing;
+
+namespace Microsoft.ML.AdGan.Evaluation;
+
+/// <summary>
+/// Runs <see cref="ThresholdSegmentation"/> on a folder laid out as S-BSST265 (images/*.png, masks/*.png,
+/// image_description.csv) and scores it per group (Diagnosis | Preparation), as the reference's section 7 table.
+/// </summary>
+public static class BaselineBenchmark
+{
+    /// <summary>
+    /// Segments every image at <paramref name="scale"/> (images bilinear with anti-aliasing, masks nearest) with the given
+    /// minimum diameter, prints a per-group table to <paramref name="output"/> (null: console) and returns the metrics per group.
+    /// <paramref name="groupFilter"/> keeps only the groups whose name contains it (null: all).
+    /// </summary>
+    public static IReadOnlyDictionary<string, SegmentationMetrics> Run(string dataDir, double scale, double minDiameter, TextWriter? output = null, ThresholdSegmentationOptions? options = null, string? groupFilter = null, bool antiAlias = true)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dataDir);
+        output ??= Console.Out;
+        string csv = Path.Combine(dataDir, "image_description.csv");
+        if (!File.Exists(csv))
+            throw new FileNotFoundException($"No image_description.csv in '{dataDir}'.", csv);
+        var groups = new Dictionary<string, List<string>>();
+        foreach (var line in File.ReadLines(csv).Skip(1))
+        {
+            var cells = line.Split(',');
+            if (cells.Length < 3)
+                continue;
+            string group = $"{cells[1]} | {cells[2]}";
+            if (groupFilter is not null && !group.Contains(groupFilter, StringComparison.OrdinalIgnoreCase))
+                continue;
+            if (!groups.TryGetValue(group, out var names))
+                groups[group] = names = new List<string>();
+            names.Add(cells[0]);
+        }
+
+        var opts = options ?? new ThresholdSegmentationOptions();
+        opts.MinDiameter = minDiameter;
+        var segmenter = new ThresholdSegmentation(opts);
+        var evaluator = new SegmentationEvaluator();
+        var results = new Dictionary<string, SegmentationMetrics>();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"scale {scale}, min diameter {minDiameter} px, {opts.Method}"));
+        output.WriteLine($"{"group",-55} {"n",3} {"Dice",6} {"AJI",6} {"F1@.5",6} {"mF1",6} {"PQ",6} {"SEG",6}");
+        foreach (var (group, names) in groups)
+        {
+            var rows = names.AsParallel().AsOrdered().Select(name =>
+            {
+                var image = BenchmarkImageReader.ReadGray(Path.Combine(dataDir, "images", name + ".png"));
+                var truth = BenchmarkImageReader.ReadLabels(Path.Combine(dataDir, "masks", name + ".png"));
+                if (scale != 1.0)
+                {
+                    image = SimpleResampler.Bilinear(image, scale, antiAlias);
+                    truth = SimpleResampler.Nearest(truth, scale);
+                }
+
+                return evaluator.EvaluateImage(truth, segmenter.Segment(image), name);
+            }).ToList();
+            var m = SegmentationEvaluator.Combine(rows);
+            results[group] = m;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{group,-55} {m.ImageCount,3} {m.Dice,6:F3} {m.AggregatedJaccardIndex,6:F3} {m.F1At50,6:F3} {m.MeanF1,6:F3} {m.PanopticQuality,6:F3} {m.CtcSeg,6:F3}"));
+        }
+
+        return results;
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.ML.AdGan.Imaging;
+
+namespace Microsoft.ML.AdGan.PostProcessing;
+
+/// <summary>Per-label bounding boxes (half-open) and sizes of a label map.</summary>
+internal static class BoundingBoxes
+{
+    internal readonly record struct Box(int Z0, int Y0, int X0, int Z1, int Y1, int X1, long Size);
+
+    /// <summary>Boxes of every nonzero label, in increasing label order.</summary>
+    public static SortedDictionary<uint, Box> Compute(uint[] labels, ImageShape shape)
+    {
+        var boxes = new Dictionary<uint, Box>();
+        int i = 0;
+        for (int z = 0; z < shape.Depth; z++)
+        {
+            for (int y = 0; y < shape.Height; y++)
+            {
+                for (int x = 0; x < shape.Width; x++, i++)
+                {
+                    uint l = labels[i];
+                    if (l == 0)
+                        continue;
+                    if (boxes.TryGetValue(l, out var b))
+                        boxes[l] = new Box(Math.Min(b.Z0, z), Math.Min(b.Y0, y), Math.Min(b.X0, x), Math.Max(b.Z1, z + 1), Math.Max(b.Y1, y + 1), Math.Max(b.X1, x + 1), b.Size + 1);
+                    else
+                        boxes[l] = new Box(z, y, x, z + 1, y + 1, x + 1, 1);
+                }
+            }
+        }
+
+        return new SortedDictionary<uint, Box>(boxes);
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.Transforms;
+
+namespace Microsoft.ML.AdGan.PostProcessing;
+
+/// <summary>Creates the constant options key of <see cref="InstanceLabelTransformer"/> (ML.NET model loading uses it).</summary>
+[CustomMappingFactoryAttribute(ContractName)]
+public sealed class InstanceLabelKeyFactory : CustomMappingFactory<InstanceLabelRows.KeyInput, InstanceLabelRows.KeyOutput>
+{
+    internal const string ContractName = "AdGan.InstanceLabel.OptionsKey.v1";
+    internal const string Key = "options";
+
+    /// <inheritdoc/>
+    public override Action<InstanceLabelRows.KeyInput, InstanceLabelRows.KeyOutput> GetMapping() => Map;
+
+    internal static void Map(InstanceLabelRows.KeyInput input, InstanceLabelRows.KeyOutput output) => output.Key = Key;
+}
+
+/// <summary>The 2D labelling mapping of <see cref="InstanceLabelTransformer"/> (ML.NET model loading uses it).</summary>
+[CustomMappingFactoryAttribute(ContractName)]
+public sealed class InstanceLabel2DFactory : CustomMappingFactory<InstanceLabelRows.Input2D, InstanceLabelRows.Output>
+{
+    internal const string ContractName = "AdGan.InstanceLabel.2D.v1";
+
+    /// <inheritdoc/>
+    public override Action<InstanceLabelRows.Input2D, InstanceLabelRows.Output> GetMapping() => Map;
+
+    internal static void Map(InstanceLabelRows.Input2D input, InstanceLabelRows.Output output)
+        => output.Labels = InstanceLabelOptionsCodec.Run(input, 1, 2);
+}
+
+/// <summary>The 3D labelling mapping of <see cref="InstanceLabelTransformer"/> (ML.NET model loading uses it).</summary>
+[CustomMappingFactoryAttribute(ContractName)]
+public sealed class InstanceLabel3DFactory : CustomMappingFactory<InstanceLabelRows.Input3D, InstanceLabelRows.Output>
+{
+    internal const string ContractName = "AdGan.InstanceLabel.3D.v1";
+
+    /// <inheritdoc/>
+    public override Action<InstanceLabelRows.Input3D, InstanceLabelRows.Output> GetMapping() => Map;
+
+    internal static void Map(InstanceLabelRows.Input3D input, InstanceLabelRows.Output output)
+        => output.Labels = InstanceLabelOptionsCodec.Run(input, input.Depth, 3);
+}
+
+/// <summary>Options as a float vector (saved in the model through a value mapping) and the per-row work.</summary>
+internal static class InstanceLabelOptionsCodec
+{
+    public static float[] Encode(InstanceLabelOptions o) => new float[]
+    {
+        1, (float)o.Mode, o.ForegroundThreshold, o.CoreThreshold, o.MinCoreSize, o.MinObjectSize,
+        o.FillHoles ? 1 : 0, o.DropBorderObjects ? 1 : 0, o.MinMarkerDistance, (float)o.Connectivity,
+    };
+
+    public static InstanceLabelOptions Decode(float[] v)
+    {
+        if (v.Length < 10 || v[0] != 1)
+            throw new InvalidOperationException($"Instance labelling options of version {(v.Length > 0 ? v[0] : 0)} with {v.Length} values are not understood.");
+        return new InstanceLabelOptions
+        {
+            Mode = (InstanceLabelMode)(int)v[1],
+            ForegroundThreshold = v[2],
+            CoreThreshold = v[3],
+            MinCoreSize = (int)v[4],
+            MinObjectSize = (int)v[5],
+            FillHoles = v[6] != 0,
+            DropBorderObjects = v[7] != 0,
+            MinMarkerDistance = (int)v[8],
+            Connectivity = (Connectivity)(int)v[9],
+        };
+    }
+
+    public static uint[] Run(InstanceLabelRows.Input2D input, int depth, int dimensions)
+    {
+        var map = input.Map ?? Array.Empty<float>();
+        if (input.Height < 1 || input.Width < 1 || depth < 1 || (long)depth * input.Height * input.Width != map.Length)
+            throw new InvalidOperationException($"The decoded map has {map.Length} values but its shape columns say {depth}x{input.Height}x{input.Width}.");
+        var shape = dimensions == 3 ? ImageShape.Of3D(depth, input.Height, input.Width) : ImageShape.Of2D(input.Height, input.Width);
+        var labeler = new InstanceLabeler(Decode(input.Options));
+        return labeler.Label(new ImageBuffer<float>(map, shape)).Data;
+    }
+}

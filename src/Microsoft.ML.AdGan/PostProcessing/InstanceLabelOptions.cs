@@ -1,0 +1,51 @@
+namespace Microsoft.ML.AdGan.PostProcessing;
+
+/// <summary>Options of <see cref="InstanceLabeler"/> (defaults follow the reference's section 7 contracts).</summary>
+public sealed class InstanceLabelOptions
+{
+    /// <summary>What the map codes. Default: <see cref="InstanceLabelMode.ThreeLevel"/>.</summary>
+    public InstanceLabelMode Mode { get; set; } = InstanceLabelMode.ThreeLevel;
+
+    /// <summary>Foreground where the map is above this (64 on a 0-255 scale). Default: -0.498.</summary>
+    public float ForegroundThreshold { get; set; } = -0.498f;
+
+    /// <summary>Core (marker) where the map is above this (about 191 on a 0-255 scale); three-level mode only. Default: 0.5.</summary>
+    public float CoreThreshold { get; set; } = 0.5f;
+
+    /// <summary>Cores with fewer pixels or voxels are not used as markers; three-level mode only. Default: 0 (keep all).</summary>
+    public int MinCoreSize { get; set; }
+
+    /// <summary>Objects with fewer pixels or voxels are removed. Default: 10.</summary>
+    public int MinObjectSize { get; set; } = 10;
+
+    /// <summary>Fill the holes of every object. Default: true.</summary>
+    public bool FillHoles { get; set; } = true;
+
+    /// <summary>Remove objects that touch the image border. Default: false.</summary>
+    public bool DropBorderObjects { get; set; }
+
+    /// <summary>Minimum distance in pixels between the distance-transform peaks that seed objects; semantic mode only. Default: 5.</summary>
+    public int MinMarkerDistance { get; set; } = 5;
+
+    /// <summary>Neighbourhood of the watershed and of the components. Default: <see cref="Connectivity.Full"/> (8 in 2D, 26 in 3D).</summary>
+    public Connectivity Connectivity { get; set; } = Connectivity.Full;
+
+    /// <summary>Checks the values; throws naming the first wrong one.</summary>
+    public void Validate()
+    {
+        if (!float.IsFinite(ForegroundThreshold) || !float.IsFinite(CoreThreshold))
+            throw new ArgumentOutOfRangeException(nameof(ForegroundThreshold), $"Thresholds must be finite (foreground {ForegroundThreshold}, core {CoreThreshold}).");
+        if (Mode == InstanceLabelMode.ThreeLevel && CoreThreshold < ForegroundThreshold)
+            throw new ArgumentOutOfRangeException(nameof(CoreThreshold), CoreThreshold, $"CoreThreshold must not be below ForegroundThreshold ({ForegroundThreshold}).");
+        if (MinCoreSize < 0)
+            throw new ArgumentOutOfRangeException(nameof(MinCoreSize), MinCoreSize, "MinCoreSize must not be negative.");
+        if (MinObjectSize < 0)
+            throw new ArgumentOutOfRangeException(nameof(MinObjectSize), MinObjectSize, "MinObjectSize must not be negative.");
+        if (MinMarkerDistance < 1)
+            throw new ArgumentOutOfRangeException(nameof(MinMarkerDistance), MinMarkerDistance, "MinMarkerDistance must be at least 1.");
+        if (Mode is not (InstanceLabelMode.ThreeLevel or InstanceLabelMode.Semantic))
+            throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Unknown mode.");
+        if (Connectivity is not (Connectivity.Face or Connectivity.Full))
+            throw new ArgumentOutOfRangeException(nameof(Connectivity), Connectivity, "Unknown connectivity.");
+    }
+}

@@ -1,0 +1,11 @@
+namespace Microsoft.ML.AdGan.PostProcessing;
+
+/// <summary>The global threshold of the classical baseline.</summary>
+public enum ThresholdMethod
+{
+    /// <summary>Otsu's threshold (256-bin histogram over the image range).</summary>
+    Otsu,
+
+    /// <summary>Li's minimum cross-entropy threshold.</summary>
+    Li,
+}

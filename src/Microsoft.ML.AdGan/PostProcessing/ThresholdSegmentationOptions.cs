@@ -1,0 +1,29 @@
+namespace Microsoft.ML.AdGan.PostProcessing;
+
+/// <summary>Options of <see cref="ThresholdSegmentation"/>, the classical baseline (defaults reproduce the reference's Python pipeline).</summary>
+public sealed class ThresholdSegmentationOptions
+{
+    /// <summary>Threshold method. Default: <see cref="ThresholdMethod.Otsu"/>.</summary>
+    public ThresholdMethod Method { get; set; } = ThresholdMethod.Otsu;
+
+    /// <summary>Gaussian blur sigma in pixels before thresholding (0: none). Default: 1.</summary>
+    public double BlurSigma { get; set; } = 1.0;
+
+    /// <summary>Smallest nucleus diameter in pixels: sets the marker radius and the minimum object size. Default: 10.</summary>
+    public double MinDiameter { get; set; } = 10.0;
+
+    /// <summary>Radius of the peak footprint and minimum peak spacing, in pixels (null: round(MinDiameter / 1.5), half to even). Default: null.</summary>
+    public int? MarkerRadius { get; set; }
+
+    /// <summary>Objects with fewer pixels are dropped (null: pi (MinDiameter / 2)^2, or the ball volume in 3D). Default: null.</summary>
+    public double? MinObjectSize { get; set; }
+
+    /// <summary>Fill holes of the foreground and of every object. Default: true.</summary>
+    public bool FillHoles { get; set; } = true;
+
+    /// <summary>Drop objects touching the image border. Default: false.</summary>
+    public bool DropBorderObjects { get; set; }
+
+    /// <summary>Ignore distance peaks closer than the marker radius to the image border (skimage peak_local_max's exclude_border). Default: false.</summary>
+    public bool ExcludeBorderPeaks { get; set; }
+}

@@ -1,0 +1,58 @@
+using Microsoft.ML.AdGan.Imaging;
+
+namespace Microsoft.ML.AdGan.Tests.Imaging;
+
+[TestClass]
+public sealed class IntensityNormalizerTests
+{
+    [TestMethod]
+    public void PercentileDefaultsMapRobustBoundsAndClip()
+    {
+        var data = Enumerable.Range(0, 1000).Select(i => (float)i).ToArray();
+        var image = new ImageBuffer<float>(data, ImageShape.Of2D(10, 100));
+        var (low, high) = IntensityNormalizer.Bounds(data, new IntensityNormalizerOptions());
+        Assert.AreEqual(9.99f, low, 1e-3f);       // numpy.percentile(range(1000), 1)
+        Assert.AreEqual(997.002f, high, 1e-3f);   // numpy.percentile(range(1000), 99.8)
+        var n = IntensityNormalizer.Normalize(image);
+        Assert.AreEqual(-1f, n.Data[0]);
+        Assert.AreEqual(1f, n.Data[999]);
+        Assert.AreEqual(2 * (500 - low) / (high - low) - 1, n.Data[500], 1e-5f);
+        Assert.AreEqual(0f, image.Data[0] - 0f, "the input is not modified");
+        Assert.IsTrue(n.Data.All(v => v >= -1 && v <= 1));
+    }
+
+    [TestMethod]
+    public void Fixed8BitIsTheReferenceMap()
+    {
+        var data = new[] { 0f, 127.5f, 255f, 51f, 300f };
+        IntensityNormalizer.NormalizeInPlace(data, new IntensityNormalizerOptions { Mode = NormalizationMode.Fixed8Bit });
+        var expected = new[] { -1f, 0f, 1f, 51f / 127.5f - 1f, 1f };
+        for (int i = 0; i < data.Length; i++)
+            Assert.AreEqual(expected[i], data[i], 1e-6f);
+    }
+
+    [TestMethod]
+    public void MinMaxConstantAndUnclipped()
+    {
+        var data = new[] { 10f, 20f, 30f };
+        IntensityNormalizer.NormalizeInPlace(data, new IntensityNormalizerOptions { Mode = NormalizationMode.MinMax });
+        CollectionAssert.AreEqual(new[] { -1f, 0f, 1f }, data);
+
+        var constant = new[] { 5f, 5f, 5f };
+        IntensityNormalizer.NormalizeInPlace(constant);
+        CollectionAssert.AreEqual(new[] { -1f, -1f, -1f }, constant);
+
+        var wide = Enumerable.Range(0, 101).Select(i => (float)i).ToArray();
+        IntensityNormalizer.NormalizeInPlace(wide, new IntensityNormalizerOptions { LowPercentile = 10, HighPercentile = 90, Clip = false });
+        Assert.AreEqual(-1.25f, wide[0], 1e-5f);
+        Assert.AreEqual(1.25f, wide[100], 1e-5f);
+    }
+
+    [TestMethod]
+    public void InvalidPercentilesAreRejected()
+    {
+        var ex = Assert.ThrowsExactly<ArgumentOutOfRangeException>(
+            () => IntensityNormalizer.NormalizeInPlace(new float[3], new IntensityNormalizerOptions { LowPercentile = 50, HighPercentile = 40 }));
+        StringAssert.Contains(ex.Message, "50");
+    }
+}
