@@ -1,0 +1,87 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.ML.AdGan.Inference;
+using Microsoft.ML.AdGan.Networks;
+using TorchSharp;
+
+namespace Microsoft.ML.AdGan.Persistence;
+
+/// <summary>
+/// The deployable model format: magic, format version, model id, JSON settings, then encoder and decoder weights.
+/// Readers accept every version up to <see cref="FormatVersion"/> and refuse newer ones with a clear message.
+/// </summary>
+public static class AdGanModelSerializer
+{
+    /// <summary>Current format version written by this library.</summary>
+    public const int FormatVersion = 1;
+
+    private static readonly byte[] Magic = "ADGANMDL"u8.ToArray();
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> (left open).</summary>
+    public static void Write(AdGanSegmentationModel model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        writer.Write(model.Id.ToByteArray());
+        writer.Write(JsonSerializer.Serialize(model.Settings, Json));
+        model.Networks.Encoder.save(writer);
+        model.Networks.Decoder.save(writer);
+        writer.Flush();
+    }
+
+    /// <summary>Serialises <paramref name="model"/> to a byte array.</summary>
+    public static byte[] ToBytes(AdGanSegmentationModel model)
+    {
+        using var memory = new MemoryStream();
+        Write(model, memory);
+        return memory.ToArray();
+    }
+
+    /// <summary>Reads the model id without loading weights (null if the data is not a model).</summary>
+    public static Guid? PeekId(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < Magic.Length + 4 + 16 || !data[..Magic.Length].SequenceEqual(Magic))
+            return null;
+        return new Guid(data.Slice(Magic.Length + 4, 16));
+    }
+
+    /// <summary>Reads a model from <paramref name="stream"/> onto the CPU; <paramref name="source"/> names the file in errors.</summary>
+    public static AdGanSegmentationModel Read(Stream stream, string source)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            var magic = reader.ReadBytes(Magic.Length);
+            if (!magic.AsSpan().SequenceEqual(Magic))
+                throw new AdGanModelFormatException($"'{source}' is not an AD-GAN model (unknown header).");
+            int version = reader.ReadInt32();
+            if (version > FormatVersion || version < 1)
+                throw new AdGanModelFormatException($"'{source}' has model format version {version}; this library reads versions 1 to {FormatVersion}. Update the library.");
+            var id = new Guid(reader.ReadBytes(16));
+            var settings = JsonSerializer.Deserialize<AdGanInferenceSettings>(reader.ReadString(), Json)
+                ?? throw new AdGanModelFormatException($"'{source}' has empty model settings.");
+            settings.Validate();
+            var networks = new AdGanNetworks(new AdGanNetworkOptions
+            {
+                BaseChannels = settings.BaseChannels,
+                Dimensions = settings.Dimensions,
+                StyleMlpWidth = settings.StyleMlpWidth,
+            });
+            networks.Encoder.load(reader);
+            networks.Decoder.load(reader);
+            return new AdGanSegmentationModel(networks, settings, id);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new AdGanModelFormatException($"'{source}' is truncated: the model data ends early.", e);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            throw new AdGanModelFormatException($"'{source}' is corrupt: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.ML.AdGan.Imaging;
+
+namespace Microsoft.ML.AdGan.Training;
+
+/// <summary>Training images held in memory (prepared once).</summary>
+public sealed class InMemoryImageSource : ITrainingImageSource
+{
+    private readonly IReadOnlyList<ImageBuffer<float>> _images;
+
+    /// <summary>Prepares every raw image with the given normalisation and scale.</summary>
+    public InMemoryImageSource(IEnumerable<ImageBuffer<float>> rawImages, IntensityNormalizerOptions normalization, double scale)
+    {
+        ArgumentNullException.ThrowIfNull(rawImages);
+        _images = rawImages.Select(r => TrainingImagePreparation.Prepare(r, normalization, scale)).ToList();
+        if (_images.Count == 0)
+            throw new ArgumentException("Training needs at least one image; the source is empty.", nameof(rawImages));
+    }
+
+    /// <inheritdoc/>
+    public int Count => _images.Count;
+
+    /// <inheritdoc/>
+    public ImageBuffer<float> Get(int index) => _images[index];
+}
