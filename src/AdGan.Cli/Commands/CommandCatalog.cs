@@ -7,6 +7,9 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return MasksCommand.Create();
+        yield return SimulateCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return LabelCommand.Create();
     }
 }
