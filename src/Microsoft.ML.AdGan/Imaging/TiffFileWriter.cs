@@ -13,7 +13,7 @@ internal static class TiffFileWriter
 {
     /// <summary>Writes the pages; <paramref name="page"/> gives the little-endian sample bytes of slice z.</summary>
     public static void Write(Stream stream, ImageShape shape, int bitsPerSample, int sampleFormat, Func<int, byte[]> page,
-        VoxelSize? voxelSize, bool deflate)
+        VoxelSize? voxelSize, bool deflate, string? extraDescription = null)
     {
         var pages = new List<(long Offset, long Count)>(shape.Depth);
         using var w = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
@@ -34,7 +34,7 @@ internal static class TiffFileWriter
             w.Write(bytes);
         }
 
-        string description = ImageJDescription(shape, voxelSize);
+        string description = ImageJDescription(shape, voxelSize) + extraDescription;
         var descBytes = Encoding.ASCII.GetBytes(description + "\0");
         long nextPointer = 4;
         for (int z = 0; z < shape.Depth; z++)

@@ -140,6 +140,44 @@ public sealed class MicroscopyImageIoTests
     }
 
     [TestMethod]
+    public void JpegAndBmpAreRead()
+    {
+        using var dir = new TempFolder();
+        var pixels = Enumerable.Range(0, 64).Select(i => new L8((byte)(i < 32 ? 40 : 200))).ToArray();
+        using (var img = Image.LoadPixelData<L8>(pixels, 8, 8))
+        {
+            img.SaveAsJpeg(dir.File("a.jpg"), new SixLabors.ImageSharp.Formats.Jpeg.JpegEncoder { Quality = 100 });
+            img.SaveAsBmp(dir.File("a.bmp"));
+        }
+
+        var jpeg = MicroscopyImageReader.ReadImage(dir.File("a.jpg"));
+        Assert.AreEqual("JPEG", jpeg.Format);
+        Assert.AreEqual(8, jpeg.BitsPerSample);
+        Assert.AreEqual(40f, jpeg.Image[0, 0], 3f);
+        Assert.AreEqual(200f, jpeg.Image[7, 7], 3f);
+        var bmp = MicroscopyImageReader.ReadImage(dir.File("a.bmp"));
+        Assert.AreEqual("BMP", bmp.Format);
+        CollectionAssert.AreEqual(pixels.Select(p => (float)p.PackedValue).ToArray(), bmp.Image.Data);
+    }
+
+    [TestMethod]
+    public void ImageJHyperstackChannelsAreInterleavedPages()
+    {
+        // Pages c0z0, c1z0, c0z1, c1z1 as ImageJ stores a 2-channel, 2-slice hyperstack.
+        using var dir = new TempFolder();
+        var path = dir.File("hyper.tif");
+        var shape = ImageShape.Of3D(4, 1, 2);
+        var data = new ushort[] { 10, 11, 100, 101, 20, 21, 200, 201 };
+        using (var s = File.Create(path))
+            TiffFileWriter.Write(s, shape, 16, 1, z => data.Skip(z * 2).Take(2).SelectMany(v => BitConverter.GetBytes(v)).ToArray(), null, false, "channels=2\n");
+        var c1 = MicroscopyImageReader.ReadImage(path, new MicroscopyReadOptions { Channel = 1 });
+        Assert.AreEqual(2, c1.Channels);
+        Assert.AreEqual(ImageShape.Of3D(2, 1, 2), c1.Image.Shape);
+        CollectionAssert.AreEqual(new[] { 100f, 101f, 200f, 201f }, c1.Image.Data);
+        CollectionAssert.AreEqual(new[] { 55f, 56f, 110f, 111f }, MicroscopyImageReader.Read(path).Data);
+    }
+
+    [TestMethod]
     public void PixelSizeFromTiffResolutionTags()
     {
         using var dir = new TempFolder();
