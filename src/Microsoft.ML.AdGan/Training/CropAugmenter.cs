@@ -19,15 +19,16 @@ public static class CropAugmenter
         double angle = (random.NextDouble() * 2 - 1) * options.MaxRotationDegrees * Math.PI / 180;
         bool flipX = options.Flips && random.NextDouble() < 0.5;
         bool flipY = options.Flips && random.NextDouble() < 0.5;
-        // Centre of the crop, uniform over positions that keep the unrotated crop inside the image when possible.
-        double cz = d / 2.0 + random.NextDouble() * Math.Max(0, s.Depth - d);
-        double cy = cropSize / 2.0 + random.NextDouble() * Math.Max(0, s.Height - cropSize);
-        double cx = cropSize / 2.0 + random.NextDouble() * Math.Max(0, s.Width - cropSize);
+        // Integer crop origin, uniform over positions that keep the unrotated crop inside the image when possible,
+        // so that without rotation the crop is an exact window (no interpolation blur).
+        int z0 = random.Next(Math.Max(0, s.Depth - d) + 1);
+        double cy = random.Next(Math.Max(0, s.Height - cropSize) + 1) + cropSize / 2.0;
+        double cx = random.Next(Math.Max(0, s.Width - cropSize) + 1) + cropSize / 2.0;
         double cos = Math.Cos(angle), sin = Math.Sin(angle);
         int plane = s.Height * s.Width;
         for (int z = 0; z < d; z++)
         {
-            int sz = Reflect((int)Math.Floor(cz - d / 2.0) + z, s.Depth);
+            int sz = Reflect(z0 + z, s.Depth);
             for (int y = 0; y < cropSize; y++)
             {
                 double dy = (flipY ? cropSize - 1 - y : y) + 0.5 - cropSize / 2.0;

@@ -1,6 +1,8 @@
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.Data;
 
+using Microsoft.ML.AdGan.Tests;
+
 namespace Microsoft.ML.AdGan.Tests.Imaging;
 
 [TestClass]

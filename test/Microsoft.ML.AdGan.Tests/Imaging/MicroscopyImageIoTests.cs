@@ -5,6 +5,8 @@ using SixLabors.ImageSharp.Formats.Tiff.Constants;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
 
+using Microsoft.ML.AdGan.Tests;
+
 namespace Microsoft.ML.AdGan.Tests.Imaging;
 
 [TestClass]
