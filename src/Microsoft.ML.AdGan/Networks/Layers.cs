@@ -12,10 +12,9 @@ internal static class Layers
             throw new ArgumentOutOfRangeException(nameof(dimensions), dimensions, "Dimensions must be 2 or 3.");
     }
 
+    /// <summary>Convolution with zero padding (see <see cref="Convolution"/> for why it is not nn.Conv2d).</summary>
     public static nn.Module<Tensor, Tensor> Conv(int dimensions, long input, long output, long kernel, long stride = 1, long padding = 0) =>
-        dimensions == 2
-            ? nn.Conv2d(input, output, kernel, stride: stride, padding: padding)
-            : nn.Conv3d(input, output, kernel, stride: stride, padding: padding);
+        new Convolution(dimensions, input, output, kernel, stride, padding);
 
     /// <summary>Transposed convolution kernel 3, stride 2, padding 1, output padding 1: doubles every spatial size.</summary>
     public static nn.Module<Tensor, Tensor> UpConv(int dimensions, long input, long output) =>

@@ -41,7 +41,8 @@ public sealed class StyleMlp : nn.Module<Tensor, Tensor>
     public Tensor ForLabels(Tensor labels)
     {
         using var scope = NewDisposeScope();
-        var oneHot = nn.functional.one_hot(labels.to_type(ScalarType.Int64), DomainCount).to_type(ScalarType.Float32);
+        var weight = parameters().First();
+        var oneHot = nn.functional.one_hot(labels.to_type(ScalarType.Int64), DomainCount).to(weight.dtype, weight.device);
         return scope.MoveToOuter(call(oneHot));
     }
 
@@ -49,10 +50,9 @@ public sealed class StyleMlp : nn.Module<Tensor, Tensor>
     public Tensor ForDomain(AdGanDomain domain)
     {
         using var scope = NewDisposeScope();
-        var oneHot = zeros(1, DomainCount, ScalarType.Float32, device: DeviceOfWeights());
+        var weight = parameters().First();
+        var oneHot = zeros(1, DomainCount, weight.dtype, weight.device);
         oneHot[0, (int)domain] = tensor(1f);
         return scope.MoveToOuter(call(oneHot));
     }
-
-    private Device DeviceOfWeights() => parameters().First().device;
 }
