@@ -6,8 +6,9 @@ using Microsoft.ML.AdGan.Evaluation;
 namespace AdGan.Cli.Commands;
 
 /// <summary>`adgan evaluate`: scores predicted label maps against truth label maps matched by file name.</summary>
-internal static class EvaluateCommand
+public static class EvaluateCommand
 {
+    /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
         var pred = new Option<string>("--pred") { Description = "Folder of predicted label maps (16-bit PNG).", Required = true };
@@ -35,7 +36,8 @@ internal static class EvaluateCommand
         return command;
     }
 
-    internal static SegmentationMetrics Run(string predDir, string truthDir, string? jsonPath, string? csvPath, TextWriter output)
+    /// <summary>Runs the evaluation: prints a table, optionally writes JSON and per-image CSV.</summary>
+    public static SegmentationMetrics Run(string predDir, string truthDir, string? jsonPath, string? csvPath, TextWriter output)
     {
         if (!Directory.Exists(predDir))
             throw new DirectoryNotFoundException($"Prediction folder '{predDir}' does not exist.");

@@ -7,8 +7,9 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace AdGan.Cli.Commands;
 
 /// <summary>`adgan label`: turns decoded maps (8-bit PNG, 0-255 = [-1, 1]) into 16-bit instance label maps.</summary>
-internal static class LabelCommand
+public static class LabelCommand
 {
+    /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
         var maps = new Option<string>("--maps") { Description = "Folder of decoded maps as PNG (0-255 maps to [-1, 1]; 3-level: 0, 127, 255).", Required = true };
@@ -41,7 +42,8 @@ internal static class LabelCommand
         return command;
     }
 
-    internal static int Run(string mapsDir, string outDir, InstanceLabelOptions options, TextWriter log)
+    /// <summary>Labels every PNG map of a folder; returns the number of files.</summary>
+    public static int Run(string mapsDir, string outDir, InstanceLabelOptions options, TextWriter log)
     {
         if (!Directory.Exists(mapsDir))
             throw new DirectoryNotFoundException($"Map folder '{mapsDir}' does not exist.");

@@ -48,12 +48,12 @@ internal static class InstanceLabelOptionsCodec
     public static float[] Encode(InstanceLabelOptions o) => new float[]
     {
         1, (float)o.Mode, o.ForegroundThreshold, o.CoreThreshold, o.MinCoreSize, o.MinObjectSize,
-        o.FillHoles ? 1 : 0, o.DropBorderObjects ? 1 : 0, o.MinMarkerDistance, (float)o.Connectivity,
+        o.FillHoles ? 1 : 0, o.DropBorderObjects ? 1 : 0, o.MinMarkerDistance, (float)o.Connectivity, (float)o.Growth,
     };
 
     public static InstanceLabelOptions Decode(float[] v)
     {
-        if (v.Length < 10 || v[0] != 1)
+        if (v.Length < 11 || v[0] != 1)
             throw new InvalidOperationException($"Instance labelling options of version {(v.Length > 0 ? v[0] : 0)} with {v.Length} values are not understood.");
         return new InstanceLabelOptions
         {
@@ -66,6 +66,7 @@ internal static class InstanceLabelOptionsCodec
             DropBorderObjects = v[7] != 0,
             MinMarkerDistance = (int)v[8],
             Connectivity = (Connectivity)(int)v[9],
+            Growth = (InstanceGrowth)(int)v[10],
         };
     }
 

@@ -15,6 +15,9 @@ public sealed class InstanceLabelOptions
     /// <summary>Cores with fewer pixels or voxels are not used as markers; three-level mode only. Default: 0 (keep all).</summary>
     public int MinCoreSize { get; set; }
 
+    /// <summary>How cores grow through the ring; three-level mode only. Default: <see cref="InstanceGrowth.CoreDistance"/>.</summary>
+    public InstanceGrowth Growth { get; set; } = InstanceGrowth.CoreDistance;
+
     /// <summary>Objects with fewer pixels or voxels are removed. Default: 10.</summary>
     public int MinObjectSize { get; set; } = 10;
 
@@ -45,6 +48,8 @@ public sealed class InstanceLabelOptions
             throw new ArgumentOutOfRangeException(nameof(MinMarkerDistance), MinMarkerDistance, "MinMarkerDistance must be at least 1.");
         if (Mode is not (InstanceLabelMode.ThreeLevel or InstanceLabelMode.Semantic))
             throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Unknown mode.");
+        if (Growth is not (InstanceGrowth.CoreDistance or InstanceGrowth.MapValue))
+            throw new ArgumentOutOfRangeException(nameof(Growth), Growth, "Unknown growth.");
         if (Connectivity is not (Connectivity.Face or Connectivity.Full))
             throw new ArgumentOutOfRangeException(nameof(Connectivity), Connectivity, "Unknown connectivity.");
     }

@@ -4,7 +4,7 @@ namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>
 /// Turns a decoded map (float in [-1, 1], 2D or 3D) into an instance label map. Three-level mode: connected cores are the
-/// markers, grown through ring and foreground by a watershed of the negated map; foreground no core reaches keeps a label
+/// markers, grown through ring and foreground by a watershed (of the distance to the cores, or of the negated map); foreground no core reaches keeps a label
 /// of its own. Semantic mode: touching nuclei of the binary foreground are split by a distance-transform watershed.
 /// Stateless and thread-safe.
 /// </summary>
@@ -37,9 +37,8 @@ public sealed class InstanceLabeler
 
         if (o.Mode == InstanceLabelMode.Semantic)
         {
+            // No global hole filling here: gaps enclosed by a ring of touching nuclei are what separates them.
             var foreground = new ImageBuffer<bool>(fg, shape, map.VoxelSize);
-            if (o.FillHoles)
-                foreground = HoleFilling.Fill(foreground);
             return ThresholdSegmentation.SplitTouching(foreground, o.MinMarkerDistance, o.MinObjectSize, o.FillHoles, o.DropBorderObjects, excludeBorderPeaks: false, spacing: ValidSpacing(map));
         }
 
@@ -49,9 +48,24 @@ public sealed class InstanceLabeler
         uint[] markers = ConnectedComponents.LabelCore(core, shape, null, o.Connectivity, out _).Data;
         if (o.MinCoreSize > 1)
             ObjectFilters.RemoveSmallObjectsInPlace(markers, o.MinCoreSize);
-        var surface = new float[data.Length];
-        for (int i = 0; i < data.Length; i++)
-            surface[i] = -data[i];
+        float[] surface;
+        if (o.Growth == InstanceGrowth.CoreDistance)
+        {
+            // Euclidean distance to the nearest core: the flood advances at the same speed from every core.
+            var notCore = new bool[data.Length];
+            for (int i = 0; i < data.Length; i++)
+                notCore[i] = markers[i] == 0;
+            double[] sq = DistanceTransform.SquaredEuclidean(notCore, shape, ValidSpacing(map));
+            surface = new float[data.Length];
+            for (int i = 0; i < data.Length; i++)
+                surface[i] = (float)sq[i];
+        }
+        else
+        {
+            surface = new float[data.Length];
+            for (int i = 0; i < data.Length; i++)
+                surface[i] = -data[i];
+        }
         var labels = InstanceAssembly.Assemble(surface, markers, fg, shape, o.Connectivity, o.FillHoles, o.MinObjectSize, o.DropBorderObjects);
         return new ImageBuffer<uint>(labels, shape, map.VoxelSize);
     }

@@ -36,6 +36,18 @@ public static class ObjectFilters
     {
         if (minSize <= 1)
             return;
+        uint max = MaxLabel(labels);
+        if (max <= (uint)labels.Length)
+        {
+            var counts = new long[max + 1];
+            foreach (uint l in labels)
+                counts[l]++;
+            for (int i = 0; i < labels.Length; i++)
+                if (labels[i] != 0 && counts[labels[i]] < minSize)
+                    labels[i] = 0;
+            return;
+        }
+
         var sizes = new Dictionary<uint, long>();
         foreach (uint l in labels)
             if (l != 0)
@@ -71,6 +83,22 @@ public static class ObjectFilters
 
     internal static int RelabelSequentialInPlace(uint[] labels)
     {
+        uint max = MaxLabel(labels);
+        if (max <= (uint)labels.Length)
+        {
+            var table = new uint[max + 1];
+            foreach (uint l in labels)
+                table[l] = 1;
+            table[0] = 0;
+            uint n = 0;
+            for (uint l = 1; l <= max; l++)
+                if (table[l] != 0)
+                    table[l] = ++n;
+            for (int i = 0; i < labels.Length; i++)
+                labels[i] = table[labels[i]];
+            return (int)n;
+        }
+
         var present = new SortedSet<uint>();
         foreach (uint l in labels)
             if (l != 0)
@@ -83,5 +111,14 @@ public static class ObjectFilters
             if (labels[i] != 0)
                 labels[i] = map[labels[i]];
         return present.Count;
+    }
+
+    internal static uint MaxLabel(uint[] labels)
+    {
+        uint max = 0;
+        foreach (uint l in labels)
+            if (l > max)
+                max = l;
+        return max;
     }
 }

@@ -28,22 +28,28 @@ public static class Watershed
     {
         var nb = Neighborhood.Create(shape, connectivity);
         var output = new uint[surface.Length];
-        var heap = new MinHeap(1024);
-        for (int i = 0; i < markers.Length; i++)
-        {
-            if (markers[i] == 0 || (mask is not null && !mask[i]))
-                continue;
-            output[i] = markers[i];
-            heap.Push(new Entry(surface[i], 0, i));
-        }
-
-        long age = 0;
         int w = shape.Width, hw = shape.Height * shape.Width;
         int[] offsets = nb.Offsets;
+        for (int i = 0; i < markers.Length; i++)
+            if (markers[i] != 0 && (mask is null || mask[i]))
+                output[i] = markers[i];
+
+        // Heap keys pack (sortable value, age) in one ulong; ageToIndex recovers the pixel. Markers get ages in raster
+        // order (skimage gives them all age 0; equal values then pop in raster order, as here). Marker pixels with no
+        // free neighbour are never pushed: popping them would change nothing.
+        var ageToIndex = new List<int>(1024);
+        var heap = new KeyHeap(1024);
+        for (int p = 0; p < markers.Length; p++)
+        {
+            if (output[p] == 0 || !HasFreeNeighbour(p))
+                continue;
+            heap.Push(Key(surface[p], ageToIndex.Count));
+            ageToIndex.Add(p);
+        }
+
         while (heap.Count > 0)
         {
-            Entry e = heap.Pop();
-            int p = e.Index;
+            int p = ageToIndex[(int)(uint)heap.Pop()];
             int z = p / hw, rem = p - z * hw, y = rem / w, x = rem - y * w;
             bool interior = nb.IsInterior(z, y, x);
             uint label = output[p];
@@ -55,66 +61,80 @@ public static class Watershed
                 if (output[n] != 0 || (mask is not null && !mask[n]))
                     continue;
                 output[n] = label;
-                heap.Push(new Entry(surface[n], ++age, n));
+                heap.Push(Key(surface[n], ageToIndex.Count));
+                ageToIndex.Add(n);
             }
         }
 
         return output;
-    }
 
-    internal readonly record struct Entry(float Value, long Age, int Index)
-    {
-        public bool LessThan(in Entry other)
+        bool HasFreeNeighbour(int p)
         {
-            if (Value != other.Value)
-                return Value < other.Value;
-            if (Age != other.Age)
-                return Age < other.Age;
-            return Index < other.Index;
+            int z = p / hw, rem = p - z * hw, y = rem / w, x = rem - y * w;
+            for (int i = 0; i < offsets.Length; i++)
+            {
+                if (!nb.IsInside(i, z, y, x))
+                    continue;
+                int n = p + offsets[i];
+                if (output[n] == 0 && (mask is null || mask[n]))
+                    return true;
+            }
+
+            return false;
         }
     }
 
-    /// <summary>A binary min-heap of entries; NaN values sort last.</summary>
-    internal sealed class MinHeap
+    /// <summary>Orders by value (NaN last), then by age.</summary>
+    internal static ulong Key(float value, int age)
     {
-        private Entry[] _items;
+        if (float.IsNaN(value))
+            value = float.PositiveInfinity;
+        if (value == 0)
+            value = 0; // -0 and +0 tie
+        uint bits = BitConverter.SingleToUInt32Bits(value);
+        bits = (bits & 0x8000_0000u) != 0 ? ~bits : bits | 0x8000_0000u;
+        return ((ulong)bits << 32) | (uint)age;
+    }
 
-        public MinHeap(int capacity) => _items = new Entry[Math.Max(capacity, 4)];
+    /// <summary>A binary min-heap of packed keys.</summary>
+    internal sealed class KeyHeap
+    {
+        private ulong[] _items;
+
+        public KeyHeap(int capacity) => _items = new ulong[Math.Max(capacity, 4)];
 
         public int Count { get; private set; }
 
-        public void Push(Entry e)
+        public void Push(ulong key)
         {
-            if (float.IsNaN(e.Value))
-                e = e with { Value = float.PositiveInfinity };
             if (Count == _items.Length)
                 Array.Resize(ref _items, _items.Length * 2);
             int i = Count++;
             while (i > 0)
             {
                 int parent = (i - 1) >> 1;
-                if (!e.LessThan(_items[parent]))
+                if (_items[parent] <= key)
                     break;
                 _items[i] = _items[parent];
                 i = parent;
             }
 
-            _items[i] = e;
+            _items[i] = key;
         }
 
-        public Entry Pop()
+        public ulong Pop()
         {
-            Entry top = _items[0];
-            Entry last = _items[--Count];
+            ulong top = _items[0];
+            ulong last = _items[--Count];
             int i = 0;
             while (true)
             {
                 int child = 2 * i + 1;
                 if (child >= Count)
                     break;
-                if (child + 1 < Count && _items[child + 1].LessThan(_items[child]))
+                if (child + 1 < Count && _items[child + 1] < _items[child])
                     child++;
-                if (!_items[child].LessThan(last))
+                if (_items[child] >= last)
                     break;
                 _items[i] = _items[child];
                 i = child;
