@@ -9,6 +9,9 @@ internal static class CommandCatalog
     {
         yield return MasksCommand.Create();
         yield return SimulateCommand.Create();
+        yield return TrainCommand.Create();
+        yield return SegmentCommand.Create();
+        yield return ImportCommand.Create();
         yield return EvaluateCommand.Create();
         yield return LabelCommand.Create();
     }

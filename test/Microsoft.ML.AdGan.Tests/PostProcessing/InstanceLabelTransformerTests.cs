@@ -22,7 +22,7 @@ public sealed class InstanceLabelTransformerTests
     [TestMethod]
     public void LabelsRowsSavesLoadsAndEvaluates()
     {
-        var truth = InstanceLabelerTests.TouchingNuclei(Imaging.ImageShape.Of2D(40, 56), 1);
+        var truth = InstanceLabelerTests.TouchingNuclei(Microsoft.ML.AdGan.Imaging.ImageShape.Of2D(40, 56), 1);
         var map = InstanceLabelerTests.ThreeLevel(truth);
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(new[] { new Row { Decoded = map.Data, DecodedHeight = 40, DecodedWidth = 56, Truth = truth.Data } });

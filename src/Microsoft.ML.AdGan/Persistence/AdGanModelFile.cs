@@ -1,0 +1,101 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Inference;
+
+namespace Microsoft.ML.AdGan.Persistence;
+
+/// <summary>
+/// Saving and loading deployable AD-GAN models as ML.NET model zips, with what plain ML.NET cannot give: atomic
+/// writes (temporary file, then rename) and clear errors for missing, truncated, foreign or newer-format files.
+/// Beside ML.NET's own entries the zip holds "AdGan/format.json" (format version and model id); ML.NET ignores it.
+/// </summary>
+public static class AdGanModelFile
+{
+    /// <summary>Name of the marker entry inside the zip.</summary>
+    public const string MarkerEntry = "AdGan/format.json";
+
+    /// <summary>What the marker entry records.</summary>
+    public sealed record Marker(int FormatVersion, Guid ModelId, int Dimensions, int BaseChannels, Synthesis.SyntheticMaskCoding Coding, float ForegroundThreshold, float CoreThreshold);
+
+    /// <summary>
+    /// Saves <paramref name="transformer"/> (an AD-GAN transformer, or a chain holding one) with its input schema,
+    /// atomically. <paramref name="model"/> is the AD-GAN model inside, recorded in the marker.
+    /// </summary>
+    public static void Save(MLContext mlContext, ITransformer transformer, DataViewSchema inputSchema, AdGanSegmentationModel model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ArgumentNullException.ThrowIfNull(transformer);
+        ArgumentNullException.ThrowIfNull(model);
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = full + ".tmp";
+        try
+        {
+            mlContext.Model.Save(transformer, inputSchema, temp);
+            using (var zip = ZipFile.Open(temp, ZipArchiveMode.Update))
+            {
+                var entry = zip.CreateEntry(MarkerEntry);
+                using var stream = entry.Open();
+                JsonSerializer.Serialize(stream, new Marker(AdGanModelSerializer.FormatVersion, model.Id, model.Settings.Dimensions, model.Settings.BaseChannels,
+                    model.Settings.Coding, model.Settings.ForegroundThreshold, model.Settings.CoreThreshold));
+            }
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+                File.Delete(temp);
+        }
+    }
+
+    /// <summary>Saves a bare model as a transformer over <see cref="InMemoryImageRow"/> columns ("Image", "Image.Depth", ...).</summary>
+    public static void Save(MLContext mlContext, AdGanSegmentationModel model, string path)
+    {
+        var schemaSource = mlContext.Data.LoadFromEnumerable(Array.Empty<InMemoryImageRow>());
+        var transformer = AdGanSegmentationEstimator.CreateTransformer(mlContext.Transforms, model, "Image", "Decoded", schemaSource);
+        Save(mlContext, transformer, schemaSource.Schema, model, path);
+    }
+
+    /// <summary>Reads the marker of an AD-GAN model zip, checking the file first.</summary>
+    public static Marker ReadMarker(string path)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+        try
+        {
+            using var zip = ZipFile.OpenRead(path);
+            var entry = zip.GetEntry(MarkerEntry)
+                ?? throw new AdGanModelFormatException($"'{path}' is a zip but not an AD-GAN model (no {MarkerEntry}); was it saved by another library?");
+            using var stream = entry.Open();
+            var marker = JsonSerializer.Deserialize<Marker>(stream)
+                ?? throw new AdGanModelFormatException($"'{path}' has an empty {MarkerEntry}.");
+            if (marker.FormatVersion > AdGanModelSerializer.FormatVersion || marker.FormatVersion < 1)
+                throw new AdGanModelFormatException($"'{path}' has model format version {marker.FormatVersion}; this library reads versions 1 to {AdGanModelSerializer.FormatVersion}. Update the library.");
+            return marker;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new AdGanModelFormatException($"'{path}' is not a readable model zip (truncated or not a zip): {e.Message}", e);
+        }
+        catch (JsonException e)
+        {
+            throw new AdGanModelFormatException($"'{path}' has a corrupt {MarkerEntry}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Loads an AD-GAN model zip with <c>mlContext.Model.Load</c> after checking it; returns the transformer and its input schema.</summary>
+    public static ITransformer Load(MLContext mlContext, string path, out DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(mlContext);
+        ReadMarker(path);
+        try
+        {
+            return mlContext.Model.Load(path, out inputSchema);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException or EndOfStreamException)
+        {
+            throw new AdGanModelFormatException($"'{path}' could not be loaded as an ML.NET model (truncated or damaged): {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.ML.AdGan.Persistence;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AdGan.Training;
+
+/// <summary>
+/// A resumable training state: every network (discriminator included), both optimisers, both history pools, the
+/// pools' random state, the iteration and the loss history. Separate from deployable models, which hold only the generator.
+/// </summary>
+internal static class AdGanCheckpoint
+{
+    public const int FormatVersion = 1;
+    private static readonly byte[] Magic = "ADGANCKP"u8.ToArray();
+
+    /// <summary>What a checkpoint records besides tensors; compared on resume so a mismatched run fails clearly.</summary>
+    internal sealed record Header(int Iteration, int BaseChannels, int Dimensions, int StyleMlpWidth, int CropSize, int CropDepth,
+        int BatchSize, int Seed, ulong PoolRandomState, List<double[]> LossHistory);
+
+    public static void Save(string path, AdGanTrainingStep step, Header header)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        string temp = path + ".tmp";
+        using (var stream = File.Create(temp))
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(Magic);
+            writer.Write(FormatVersion);
+            writer.Write(JsonSerializer.Serialize(header));
+            step.Networks.save(writer);
+            step.GeneratorOptimizer.save_state_dict(writer);
+            step.DiscriminatorOptimizer.save_state_dict(writer);
+            WritePool(writer, step.MaskTranslationPool);
+            WritePool(writer, step.ImageTranslationPool);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+
+    public static Header ReadHeader(string path)
+    {
+        using var stream = OpenChecked(path, out var reader);
+        using (reader)
+            return ReadHeader(reader, path);
+    }
+
+    public static Header Load(string path, AdGanTrainingStep step)
+    {
+        using var stream = OpenChecked(path, out var reader);
+        using (reader)
+        {
+            try
+            {
+                var header = ReadHeader(reader, path);
+                var device = step.Networks.Encoder.Mlp.parameters().First().device;
+                step.Networks.load(reader);
+                step.Networks.to(device);
+                step.GeneratorOptimizer.load_state_dict(reader);
+                step.DiscriminatorOptimizer.load_state_dict(reader);
+                ReadPool(reader, step.MaskTranslationPool, device);
+                ReadPool(reader, step.ImageTranslationPool, device);
+                return header;
+            }
+            catch (EndOfStreamException e)
+            {
+                throw new AdGanModelFormatException($"Checkpoint '{path}' is truncated.", e);
+            }
+        }
+    }
+
+    private static FileStream OpenChecked(string path, out BinaryReader reader)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);
+        var stream = File.OpenRead(path);
+        reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        var magic = reader.ReadBytes(Magic.Length);
+        if (!magic.AsSpan().SequenceEqual(Magic))
+        {
+            reader.Dispose();
+            stream.Dispose();
+            throw new AdGanModelFormatException($"'{path}' is not an AD-GAN training checkpoint (a deployable model.zip cannot be resumed).");
+        }
+        return stream;
+    }
+
+    private static Header ReadHeader(BinaryReader reader, string path)
+    {
+        int version = reader.ReadInt32();
+        if (version < 1 || version > FormatVersion)
+            throw new AdGanModelFormatException($"Checkpoint '{path}' has format version {version}; this library reads 1 to {FormatVersion}.");
+        return JsonSerializer.Deserialize<Header>(reader.ReadString())
+            ?? throw new AdGanModelFormatException($"Checkpoint '{path}' has an empty header.");
+    }
+
+    private static void WritePool(BinaryWriter writer, ImageHistoryPool pool)
+    {
+        writer.Write(pool.Count);
+        foreach (var image in pool.Images)
+        {
+            var shape = image.shape;
+            writer.Write(shape.Length);
+            foreach (var d in shape)
+                writer.Write(d);
+            var values = image.to(float32).cpu().contiguous().data<float>().ToArray();
+            var bytes = new byte[values.Length * sizeof(float)];
+            Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
+            writer.Write(bytes);
+        }
+    }
+
+    private static void ReadPool(BinaryReader reader, ImageHistoryPool pool, Device device)
+    {
+        int count = reader.ReadInt32();
+        var images = new List<Tensor>();
+        try
+        {
+            for (int i = 0; i < count; i++)
+            {
+                var shape = new long[reader.ReadInt32()];
+                for (int d = 0; d < shape.Length; d++)
+                    shape[d] = reader.ReadInt64();
+                long length = shape.Aggregate(1L, (a, b) => a * b);
+                var bytes = reader.ReadBytes(checked((int)length * sizeof(float)));
+                if (bytes.Length != length * sizeof(float))
+                    throw new EndOfStreamException();
+                var values = new float[length];
+                Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+                images.Add(tensor(values, shape).to(device));
+            }
+            pool.Restore(images);
+        }
+        finally
+        {
+            foreach (var t in images)
+                t.Dispose();
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Inference;
+using Microsoft.ML.AdGan.Networks;
+using Microsoft.ML.AdGan.Synthesis;
+
+namespace Microsoft.ML.AdGan.Training;
+
+/// <summary>Everything a training run needs besides the images. Defaults are the <see cref="AdGanPresets.Cpu"/> preset.</summary>
+public class AdGanTrainerOptions
+{
+    /// <summary>Iterations at the constant learning rate. Default 1000.</summary>
+    public int Iterations { get; set; } = 1000;
+
+    /// <summary>Further iterations over which the learning rate decays linearly to zero. Default 1000.</summary>
+    public int DecayIterations { get; set; } = 1000;
+
+    /// <summary>Side of the square training crops and synthetic masks, in pixels at the working scale (multiple of 4). Default 96.</summary>
+    public int CropSize { get; set; } = 96;
+
+    /// <summary>Depth of training sub-volumes for 3D data (multiple of 4). Default 32.</summary>
+    public int CropDepth { get; set; } = 32;
+
+    /// <summary>Crops (and masks) per iteration. Default 4.</summary>
+    public int BatchSize { get; set; } = 4;
+
+    /// <summary>Base channel count ngf of encoder, decoder and discriminator. Default 16.</summary>
+    public int BaseChannels { get; set; } = 16;
+
+    /// <summary>Hidden width of the style MLPs. Default 64 (the authors' code).</summary>
+    public int StyleMlpWidth { get; set; } = 64;
+
+    /// <summary>2 for images, 3 for volumes. Default 2.</summary>
+    public int Dimensions { get; set; } = 2;
+
+    /// <summary>Optimiser, loss weights, ADT and history pools of each iteration.</summary>
+    public AdGanStepOptions Step { get; set; } = new();
+
+    /// <summary>Priors of the synthetic masks (semi-axis, count, coding). Their patch shape is set from the crop size.</summary>
+    public SyntheticMaskOptions Masks { get; set; } = new() { SemiAxis = (10, 15), CountPerPatch = (3, 8), Coding = SyntheticMaskCoding.Instance };
+
+    /// <summary>Random rotation and flips of image crops.</summary>
+    public AugmentationOptions Augmentation { get; set; } = new();
+
+    /// <summary>Images are resized by this factor for training and inference (results come back at the original size). Default 1.</summary>
+    public double ImageScale { get; set; } = 1.0;
+
+    /// <summary>How raw intensities are mapped to [-1, 1].</summary>
+    public IntensityNormalizerOptions Normalization { get; set; } = new();
+
+    /// <summary>Tile geometry of inference with the trained model.</summary>
+    public TilingOptions Tiling { get; set; } = new();
+
+    /// <summary>Seed of weights, crops, masks and pools. Default 10 (the reference's).</summary>
+    public int Seed { get; set; } = 10;
+
+    /// <summary>Torch intra-op threads; null keeps the process setting. Fix it for bit-reproducible runs.</summary>
+    public int? Threads { get; set; }
+
+    /// <summary>Stop after this many minutes of training even if iterations remain; null for no limit.</summary>
+    public double? MaxMinutes { get; set; }
+
+    /// <summary>Folder for periodic checkpoints; null disables them.</summary>
+    public string? CheckpointDirectory { get; set; }
+
+    /// <summary>Iterations between checkpoints. Default 500.</summary>
+    public int CheckpointEvery { get; set; } = 500;
+
+    /// <summary>Checkpoint file to resume from; null starts fresh.</summary>
+    public string? ResumeFrom { get; set; }
+
+    /// <summary>Iterations between metrics callbacks and log lines. Default 50.</summary>
+    public int MetricsEvery { get; set; } = 50;
+
+    /// <summary>Receives losses, speed and ETA every <see cref="MetricsEvery"/> iterations.</summary>
+    public Action<AdGanTrainingMetrics>? MetricsCallback { get; set; }
+
+    /// <summary>Synthetic mask batches prepared ahead by the background producer. Default 4.</summary>
+    public int MaskPrefetch { get; set; } = 4;
+
+    /// <summary>Memory budget for cached training images read lazily from files, in bytes. Default 2 GiB.</summary>
+    public long ImageCacheBytes { get; set; } = 2L << 30;
+
+    /// <summary>Total iterations (constant plus decay).</summary>
+    public int TotalIterations => Iterations + DecayIterations;
+
+    /// <summary>Network options implied by these settings.</summary>
+    public AdGanNetworkOptions NetworkOptions() => new()
+    {
+        BaseChannels = BaseChannels,
+        Dimensions = Dimensions,
+        StyleMlpWidth = StyleMlpWidth,
+        Seed = Seed,
+    };
+
+    /// <summary>Mask options with the patch shape of the training crops.</summary>
+    public SyntheticMaskOptions MaskOptions()
+    {
+        var masks = Masks.Clone();
+        masks.PatchShape = Dimensions == 3 ? ImageShape.Of3D(CropDepth, CropSize, CropSize) : ImageShape.Of2D(CropSize, CropSize);
+        masks.Seed = Seed;
+        return masks;
+    }
+
+    /// <summary>Inference settings recorded in the trained model.</summary>
+    public AdGanInferenceSettings InferenceSettings() => new()
+    {
+        BaseChannels = BaseChannels,
+        StyleMlpWidth = StyleMlpWidth,
+        Dimensions = Dimensions,
+        Coding = Masks.Coding,
+        ImageScale = ImageScale,
+        Normalization = Normalization,
+        Tiling = Tiling,
+    };
+
+    /// <summary>Throws when a value is out of range, naming it.</summary>
+    public virtual void Validate()
+    {
+        if (Iterations < 0)
+            throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "Iterations must be >= 0.");
+        if (DecayIterations < 0)
+            throw new ArgumentOutOfRangeException(nameof(DecayIterations), DecayIterations, "DecayIterations must be >= 0.");
+        if (TotalIterations < 1)
+            throw new ArgumentOutOfRangeException(nameof(Iterations), "Iterations + DecayIterations must be at least 1.");
+        if (CropSize < 24 || CropSize % 4 != 0)
+            throw new ArgumentOutOfRangeException(nameof(CropSize), CropSize, "CropSize must be a multiple of 4 and at least 24 (the discriminator's minimum).");
+        if (Dimensions == 3 && (CropDepth < 24 || CropDepth % 4 != 0))
+            throw new ArgumentOutOfRangeException(nameof(CropDepth), CropDepth, "CropDepth must be a multiple of 4 and at least 24 for volumes.");
+        if (BatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
+        if (CheckpointEvery < 1)
+            throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "CheckpointEvery must be at least 1.");
+        if (MetricsEvery < 1)
+            throw new ArgumentOutOfRangeException(nameof(MetricsEvery), MetricsEvery, "MetricsEvery must be at least 1.");
+        if (MaskPrefetch < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaskPrefetch), MaskPrefetch, "MaskPrefetch must be at least 1.");
+        if (Threads is < 1)
+            throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be at least 1 when set.");
+        if (MaxMinutes is <= 0)
+            throw new ArgumentOutOfRangeException(nameof(MaxMinutes), MaxMinutes, "MaxMinutes must be positive when set.");
+        NetworkOptions().Validate();
+        Step.Validate();
+        MaskOptions().Validate();
+        Augmentation.Validate();
+        InferenceSettings().Validate();
+    }
+}
