@@ -19,9 +19,9 @@ public sealed class InstanceLabelEstimator : IEstimator<InstanceLabelTransformer
         OutputColumnName = outputColumnName;
         InputColumnName = inputColumnName;
         Options = options;
-        HeightColumnName = heightColumnName ?? inputColumnName + "Height";
-        WidthColumnName = widthColumnName ?? inputColumnName + "Width";
-        DepthColumnName = depthColumnName ?? inputColumnName + "Depth";
+        HeightColumnName = heightColumnName ?? Imaging.MicroscopyImageColumns.Height(inputColumnName);
+        WidthColumnName = widthColumnName ?? Imaging.MicroscopyImageColumns.Width(inputColumnName);
+        DepthColumnName = depthColumnName ?? Imaging.MicroscopyImageColumns.Depth(inputColumnName);
     }
 
     /// <summary>The label map column to create.</summary>
@@ -30,13 +30,13 @@ public sealed class InstanceLabelEstimator : IEstimator<InstanceLabelTransformer
     /// <summary>The decoded map column.</summary>
     public string InputColumnName { get; }
 
-    /// <summary>The height column (default: input name + "Height").</summary>
+    /// <summary>The height column (default: input name + ".Height", as LoadMicroscopyImages names it).</summary>
     public string HeightColumnName { get; }
 
-    /// <summary>The width column (default: input name + "Width").</summary>
+    /// <summary>The width column (default: input name + ".Width").</summary>
     public string WidthColumnName { get; }
 
-    /// <summary>The depth column (default: input name + "Depth"); when the input has no such column the maps are 2D.</summary>
+    /// <summary>The depth column (default: input name + ".Depth"); when the input has no such column the maps are 2D.</summary>
     public string DepthColumnName { get; }
 
     /// <summary>The labelling options.</summary>

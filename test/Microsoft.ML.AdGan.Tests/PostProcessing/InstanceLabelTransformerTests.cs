@@ -11,8 +11,10 @@ public sealed class InstanceLabelTransformerTests
     {
         public float[] Decoded { get; set; } = Array.Empty<float>();
 
+        [Microsoft.ML.Data.ColumnName("Decoded.Height")]
         public int DecodedHeight { get; set; }
 
+        [Microsoft.ML.Data.ColumnName("Decoded.Width")]
         public int DecodedWidth { get; set; }
 
         [VectorType]
