@@ -7,7 +7,7 @@ namespace Microsoft.ML.AdGan.Priors;
 /// Options of <see cref="PriorEstimator"/>. Defaults: 256-pixel patches at the working scale, no target radius (scale 1),
 /// semi-axis range from the 10th to 90th percentile of the measured nuclei, count range from the 10th to 90th percentile
 /// over patch positions, Otsu threshold after a Gaussian blur of 1 pixel on a copy downscaled so nuclei are about 12 pixels in
-/// radius, objects outside 0.25 to 3 times the median area ignored for the size statistics.
+/// radius, objects outside 0.25 to 2.5 times the median area ignored for the size statistics.
 /// </summary>
 public sealed class PriorEstimationOptions
 {
@@ -44,8 +44,8 @@ public sealed class PriorEstimationOptions
     /// <summary>Objects smaller than this fraction of the image's median object area are ignored (debris, fragments). Default 0.25.</summary>
     public double MinRelativeArea { get; set; } = 0.25;
 
-    /// <summary>Objects larger than this multiple of the image's median object area are left out of the size statistics (clumps). Default 3.</summary>
-    public double MaxRelativeArea { get; set; } = 3;
+    /// <summary>Objects larger than this multiple of the image's median object area are left out of the size statistics (clumps). Default 2.5.</summary>
+    public double MaxRelativeArea { get; set; } = 2.5;
 
     /// <summary>Objects with fewer pixels (at the analysis scale) are ignored whatever the median. Default 9.</summary>
     public int MinArea { get; set; } = 9;
