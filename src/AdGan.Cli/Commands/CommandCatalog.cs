@@ -9,6 +9,7 @@ internal static class CommandCatalog
     {
         yield return MasksCommand.Create();
         yield return SimulateCommand.Create();
+        yield return PriorsCommand.Create();
         yield return TrainCommand.Create();
         yield return SegmentCommand.Create();
         yield return ImportCommand.Create();
