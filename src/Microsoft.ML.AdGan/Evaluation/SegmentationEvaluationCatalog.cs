@@ -1,7 +1,9 @@
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.AdGan.Evaluation;
+using Microsoft.ML.AdGan.Evaluation;
+
+namespace Microsoft.ML;
 
 /// <summary>Extension that scores segmentations held in an <see cref="IDataView"/>.</summary>
 public static class SegmentationEvaluationCatalog

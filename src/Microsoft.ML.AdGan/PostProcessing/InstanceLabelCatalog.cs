@@ -1,4 +1,6 @@
-namespace Microsoft.ML.AdGan.PostProcessing;
+using Microsoft.ML.AdGan.PostProcessing;
+
+namespace Microsoft.ML;
 
 /// <summary>Catalog extension that adds instance labelling to <c>mlContext.Transforms</c>.</summary>
 public static class InstanceLabelCatalog

@@ -1,7 +1,9 @@
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.AdGan.Synthesis;
+using Microsoft.ML.AdGan.Synthesis;
+
+namespace Microsoft.ML;
 
 /// <summary>ML.NET entry points of the synthetic masks.</summary>
 public static class SyntheticMaskCatalog
