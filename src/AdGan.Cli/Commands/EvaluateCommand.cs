@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.AdGan.Evaluation;
+using Microsoft.ML.AdGan.Imaging;
 
 namespace AdGan.Cli.Commands;
 
@@ -11,8 +12,8 @@ public static class EvaluateCommand
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
-        var pred = new Option<string>("--pred") { Description = "Folder of predicted label maps (16-bit PNG).", Required = true };
-        var truth = new Option<string>("--truth") { Description = "Folder of truth label maps (16-bit PNG), same file names.", Required = true };
+        var pred = new Option<string>("--pred") { Description = "Folder of predicted label maps (16-bit PNG, or TIFF for volumes).", Required = true };
+        var truth = new Option<string>("--truth") { Description = "Folder of truth label maps (16-bit PNG, or TIFF for volumes), same file names.", Required = true };
         var json = new Option<string?>("--json") { Description = "Write the dataset metrics (mean and pooled) as JSON to this file." };
         var perImage = new Option<string?>("--per-image") { Description = "Write one CSV row of scores per image to this file." };
         var command = new Command("evaluate", "Score predicted instance label maps against truth: Dice, IoU, AJI, object F1, PQ, CTC SEG.");
@@ -43,10 +44,10 @@ public static class EvaluateCommand
             throw new DirectoryNotFoundException($"Prediction folder '{predDir}' does not exist.");
         if (!Directory.Exists(truthDir))
             throw new DirectoryNotFoundException($"Truth folder '{truthDir}' does not exist.");
-        var predFiles = Directory.GetFiles(predDir, "*.png").OrderBy(f => f, StringComparer.Ordinal).ToList();
+        var predFiles = LabelFiles(predDir);
         if (predFiles.Count == 0)
-            throw new FileNotFoundException($"No .png label map in '{predDir}'.");
-        foreach (var t in Directory.GetFiles(truthDir, "*.png"))
+            throw new FileNotFoundException($"No label map (.png, .tif, .tiff) in '{predDir}'.");
+        foreach (var t in LabelFiles(truthDir))
             if (!File.Exists(Path.Combine(predDir, Path.GetFileName(t))))
                 throw new FileNotFoundException($"Truth '{t}' has no prediction '{Path.Combine(predDir, Path.GetFileName(t))}'.");
         var evaluator = new SegmentationEvaluator();
@@ -56,7 +57,7 @@ public static class EvaluateCommand
             string t = Path.Combine(truthDir, Path.GetFileName(p));
             if (!File.Exists(t))
                 throw new FileNotFoundException($"Prediction '{p}' has no truth '{t}'.");
-            rows.Add(evaluator.EvaluateImage(BenchmarkImageReader.ReadLabels(t), BenchmarkImageReader.ReadLabels(p), Path.GetFileNameWithoutExtension(p)));
+            rows.Add(evaluator.EvaluateImage(LabelMaps.Read(t), LabelMaps.Read(p), Path.GetFileNameWithoutExtension(p)));
         }
 
         var m = SegmentationEvaluator.Combine(rows);
@@ -88,6 +89,12 @@ public static class EvaluateCommand
 
         return m;
     }
+
+    /// <summary>The label map files of a folder (PNG and TIFF), in ordinal order.</summary>
+    internal static List<string> LabelFiles(string directory)
+        => MicroscopyImageReader.ListFiles(directory).Where(f => LabelExtensions.Contains(Path.GetExtension(f).ToLowerInvariant())).ToList();
+
+    private static readonly string[] LabelExtensions = { ".png", ".tif", ".tiff" };
 
     private static string Row(string name, params double[] values)
         => $"{name,-8} " + string.Join(' ', values.Select(v => v.ToString("F3", CultureInfo.InvariantCulture).PadLeft(6)));

@@ -1,19 +1,17 @@
 using System.CommandLine;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.PostProcessing;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace AdGan.Cli.Commands;
 
-/// <summary>`adgan label`: turns decoded maps (8-bit PNG, 0-255 = [-1, 1]) into 16-bit instance label maps.</summary>
+/// <summary>`adgan label`: turns decoded maps (8-bit PNG, 0-255 = [-1, 1]) into instance label maps (16-bit PNG, or TIFF for volumes).</summary>
 public static class LabelCommand
 {
     /// <summary>Creates the verb.</summary>
     public static Command Create()
     {
-        var maps = new Option<string>("--maps") { Description = "Folder of decoded maps as PNG (0-255 maps to [-1, 1]; 3-level: 0, 127, 255).", Required = true };
-        var output = new Option<string>("--out") { Description = "Folder for the 16-bit PNG label maps (same file names).", Required = true };
+        var maps = new Option<string>("--maps") { Description = "Folder of decoded maps as PNG or TIFF (8-bit 0-255 maps to [-1, 1]; 3-level: 0, 127, 255; a multi-page TIFF is a volume).", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for the label maps (same file names: 16-bit PNG, TIFF for TIFF input).", Required = true };
         var semantic = new Option<bool>("--semantic") { Description = "Maps are semantic (0/255): split touching nuclei by a distance watershed." };
         var minSize = new Option<int>("--min-size") { Description = "Remove objects with fewer pixels.", DefaultValueFactory = _ => 10 };
         var command = new Command("label", "Label decoded AD-GAN maps into instance label maps (cores grown by watershed).");
@@ -33,7 +31,7 @@ public static class LabelCommand
                 Run(parseResult.GetValue(maps)!, parseResult.GetValue(output)!, options, Console.Out);
                 return 0;
             }
-            catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or UnknownImageFormatException)
+            catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
@@ -42,35 +40,40 @@ public static class LabelCommand
         return command;
     }
 
-    /// <summary>Labels every PNG map of a folder; returns the number of files.</summary>
+    /// <summary>Labels every PNG or TIFF map of a folder (a multi-page TIFF as a volume); returns the number of files.</summary>
     public static int Run(string mapsDir, string outDir, InstanceLabelOptions options, TextWriter log)
     {
         if (!Directory.Exists(mapsDir))
             throw new DirectoryNotFoundException($"Map folder '{mapsDir}' does not exist.");
-        var files = Directory.GetFiles(mapsDir, "*.png").OrderBy(f => f, StringComparer.Ordinal).ToList();
+        var files = EvaluateCommand.LabelFiles(mapsDir);
         if (files.Count == 0)
-            throw new FileNotFoundException($"No .png map in '{mapsDir}'.");
+            throw new FileNotFoundException($"No .png, .tif or .tiff map in '{mapsDir}'.");
         Directory.CreateDirectory(outDir);
         var labeler = new InstanceLabeler(options);
         foreach (var f in files)
         {
-            using var image = Image.Load<L8>(f);
-            var pixels = new L8[image.Width * image.Height];
-            image.CopyPixelDataTo(pixels);
-            var map = new float[pixels.Length];
-            for (int i = 0; i < map.Length; i++)
-                map[i] = pixels[i].PackedValue / 127.5f - 1f;
-            var labels = labeler.Label(new ImageBuffer<float>(map, ImageShape.Of2D(image.Height, image.Width)));
+            var labels = labeler.Label(ReadMap(f));
             uint max = labels.Data.Length == 0 ? 0 : labels.Data.Max();
-            if (max > ushort.MaxValue)
-                throw new ArgumentException($"'{f}' has {max} objects: more than a 16-bit PNG holds.");
-            var outPixels = labels.Data.Select(v => new L16((ushort)v)).ToArray();
-            using var result = Image.LoadPixelData<L16>(outPixels, image.Width, image.Height);
-            string target = Path.Combine(outDir, Path.GetFileName(f));
-            result.SaveAsPng(target);
+            MicroscopyImageWriter.WriteLabels(Path.Combine(outDir, Path.GetFileName(f)), labels);
             log.WriteLine($"{Path.GetFileName(f)}: {max} objects");
         }
 
         return files.Count;
     }
+
+    /// <summary>Reads a decoded map as [-1, 1]: integer samples map 0..max to [-1, 1] (8-bit: 0-255), floating-point samples are kept.</summary>
+    internal static ImageBuffer<float> ReadMap(string path)
+    {
+        var image = MicroscopyImageReader.ReadImage(path, FirstChannel);
+        if (image.IsFloatingPoint)
+            return image.Image;
+        float half = (float)(image.MaxValue / 2);
+        var data = image.Image.Data;
+        var map = new float[data.Length];
+        for (int i = 0; i < map.Length; i++)
+            map[i] = data[i] / half - 1f;
+        return new ImageBuffer<float>(map, image.Image.Shape, image.Image.VoxelSize);
+    }
+
+    private static readonly MicroscopyReadOptions FirstChannel = new() { Channel = 0 };
 }

@@ -10,6 +10,8 @@ namespace Microsoft.ML.AdGan.Evaluation;
 /// </summary>
 public static class BaselineBenchmark
 {
+    private static readonly MicroscopyReadOptions FirstChannel = new() { Channel = 0 };
+
     /// <summary>
     /// Segments every image at <paramref name="scale"/> (images bilinear with anti-aliasing, masks nearest) with the given
     /// minimum diameter, prints a per-group table to <paramref name="output"/> (null: console) and returns the metrics per group.
@@ -47,12 +49,12 @@ public static class BaselineBenchmark
         {
             var rows = names.AsParallel().AsOrdered().Select(name =>
             {
-                var image = BenchmarkImageReader.ReadGray(Path.Combine(dataDir, "images", name + ".png"));
-                var truth = BenchmarkImageReader.ReadLabels(Path.Combine(dataDir, "masks", name + ".png"));
+                var image = MicroscopyImageReader.Read(Path.Combine(dataDir, "images", name + ".png"), FirstChannel);
+                var truth = LabelMaps.Read(Path.Combine(dataDir, "masks", name + ".png"));
                 if (scale != 1.0)
                 {
-                    image = SimpleResampler.Bilinear(image, scale, antiAlias);
-                    truth = SimpleResampler.Nearest(truth, scale);
+                    image = ImageResampler.Rescale(image, scale, antiAlias);
+                    truth = ImageResampler.RescaleNearest(truth, scale);
                 }
 
                 return evaluator.EvaluateImage(truth, segmenter.Segment(image), name);

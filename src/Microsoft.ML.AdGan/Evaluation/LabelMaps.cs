@@ -5,6 +5,12 @@ namespace Microsoft.ML.AdGan.Evaluation;
 /// <summary>Conversions of label maps held in other element types.</summary>
 public static class LabelMaps
 {
+    private static readonly MicroscopyReadOptions FirstChannel = new() { Channel = 0 };
+
+    /// <summary>Reads a label map (8/16-bit PNG, 16/32-bit TIFF, a multi-page TIFF as a volume) with <see cref="MicroscopyImageReader"/>.</summary>
+    public static ImageBuffer<uint> Read(string path)
+        => FromFloat(MicroscopyImageReader.Read(path, FirstChannel), $"file '{path}'");
+
     /// <summary>Converts a float map of whole, non-negative numbers to labels; <paramref name="what"/> names the map in errors.</summary>
     public static ImageBuffer<uint> FromFloat(ImageBuffer<float> map, string what = "map")
     {

@@ -7,9 +7,10 @@ internal static class InstanceAssembly
 {
     /// <summary>
     /// Floods <paramref name="surface"/> from <paramref name="markers"/> inside <paramref name="foreground"/>; foreground components
-    /// no marker reaches become objects of their own; then per-object hole filling, size filter, border filter and 1..K numbering.
+    /// no marker reaches become objects of their own (components by <paramref name="leftoverConnectivity"/>, default
+    /// <paramref name="connectivity"/>); then per-object hole filling, size filter, border filter and 1..K numbering.
     /// </summary>
-    public static uint[] Assemble(float[] surface, uint[] markers, bool[] foreground, ImageShape shape, Connectivity connectivity, bool fillHoles, double minSize, bool dropBorder)
+    public static uint[] Assemble(float[] surface, uint[] markers, bool[] foreground, ImageShape shape, Connectivity connectivity, bool fillHoles, double minSize, bool dropBorder, Connectivity? leftoverConnectivity = null)
     {
         uint[] labels = Watershed.FloodCore(surface, markers, foreground, shape, connectivity);
         uint max = 0;
@@ -25,7 +26,7 @@ internal static class InstanceAssembly
 
         if (anyLeft)
         {
-            var extra = ConnectedComponents.LabelCore(left, shape, null, connectivity, out _).Data;
+            var extra = ConnectedComponents.LabelCore(left, shape, null, leftoverConnectivity ?? connectivity, out _).Data;
             for (int i = 0; i < labels.Length; i++)
                 if (extra[i] != 0)
                     labels[i] = extra[i] + max;

@@ -55,14 +55,15 @@ public sealed class ThresholdSegmentation
         if (Options.FillHoles)
             foreground = HoleFilling.Fill(foreground);
         return SplitTouching(foreground, Options.MarkerRadius ?? (int)Math.Round(Options.MinDiameter / 1.5),
-            Options.MinObjectSize ?? InstanceAssembly.DiscSize(Options.MinDiameter, shape.Is3D), Options.FillHoles, Options.DropBorderObjects, Options.ExcludeBorderPeaks, image.VoxelSize);
+            Options.MinObjectSize ?? InstanceAssembly.DiscSize(Options.MinDiameter, shape.Is3D), Options.FillHoles, Options.DropBorderObjects, Options.ExcludeBorderPeaks, image.VoxelSize, Options.WatershedConnectivity);
     }
 
     /// <summary>
     /// Splits the touching objects of a binary mask by a watershed of the negated distance transform, with distance peaks
-    /// at least <paramref name="markerRadius"/> apart as markers (at least one object per connected component).
+    /// at least <paramref name="markerRadius"/> apart as markers (at least one object per connected component); the flooding
+    /// uses <paramref name="watershedConnectivity"/>, unreached foreground forms objects by full connectivity.
     /// </summary>
-    public static ImageBuffer<uint> SplitTouching(ImageBuffer<bool> foreground, int markerRadius, double minObjectSize = 0, bool fillHoles = true, bool dropBorderObjects = false, bool excludeBorderPeaks = false, VoxelSize? spacing = null)
+    public static ImageBuffer<uint> SplitTouching(ImageBuffer<bool> foreground, int markerRadius, double minObjectSize = 0, bool fillHoles = true, bool dropBorderObjects = false, bool excludeBorderPeaks = false, VoxelSize? spacing = null, Connectivity watershedConnectivity = Connectivity.Full)
     {
         ArgumentNullException.ThrowIfNull(foreground);
         var shape = foreground.Shape;
@@ -80,7 +81,7 @@ public sealed class ThresholdSegmentation
         var negated = new float[dist.Data.Length];
         for (int i = 0; i < negated.Length; i++)
             negated[i] = -dist.Data[i];
-        var labels = InstanceAssembly.Assemble(negated, markers, foreground.Data, shape, Connectivity.Full, fillHoles, minObjectSize, dropBorderObjects);
+        var labels = InstanceAssembly.Assemble(negated, markers, foreground.Data, shape, watershedConnectivity, fillHoles, minObjectSize, dropBorderObjects, Connectivity.Full);
         return new ImageBuffer<uint>(labels, shape, foreground.VoxelSize);
     }
 }

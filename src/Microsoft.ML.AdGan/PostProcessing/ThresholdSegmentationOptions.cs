@@ -24,6 +24,9 @@ public sealed class ThresholdSegmentationOptions
     /// <summary>Drop objects touching the image border. Default: false.</summary>
     public bool DropBorderObjects { get; set; }
 
-    /// <summary>Ignore distance peaks closer than the marker radius to the image border (skimage peak_local_max's exclude_border). Default: false.</summary>
-    public bool ExcludeBorderPeaks { get; set; }
+    /// <summary>Ignore distance peaks closer than the marker radius to the image border (skimage peak_local_max's exclude_border default). Default: true.</summary>
+    public bool ExcludeBorderPeaks { get; set; } = true;
+
+    /// <summary>Neighbourhood of the watershed flooding (skimage's watershed default, connectivity 1, is <see cref="Connectivity.Face"/>). Default: Face.</summary>
+    public Connectivity WatershedConnectivity { get; set; } = Connectivity.Face;
 }
