@@ -21,8 +21,8 @@ public static class InstanceLabelCatalog
     /// <summary>
     /// Segments the intensity images of <paramref name="inputColumnName"/> (variable-size Single vector, row-major, any range)
     /// with the classical baseline (<see cref="ThresholdSegmentation"/>) into <paramref name="outputColumnName"/> (UInt32 vector,
-    /// 0 = background) and its shape columns (output name + "Height", "Width", and "Depth" for volumes). Input shapes come from
-    /// Int32 columns named, by default, input name + "Height", "Width" and optionally "Depth" (present: 3D volumes).
+    /// 0 = background) and its shape columns (output name + ".Height", ".Width", and ".Depth" for volumes). Input shapes come from
+    /// Int32 columns named, by default, input name + ".Height", ".Width" and optionally ".Depth" (present: 3D volumes).
     /// </summary>
     public static ThresholdSegmentationEstimator SegmentNucleiWithThreshold(this TransformsCatalog catalog, string outputColumnName, string inputColumnName, ThresholdSegmentationOptions? options = null,
         string? heightColumnName = null, string? widthColumnName = null, string? depthColumnName = null)

@@ -20,24 +20,24 @@ public sealed class ThresholdSegmentationEstimator : IEstimator<ThresholdSegment
         OutputColumnName = outputColumnName;
         InputColumnName = inputColumnName;
         Options = options;
-        HeightColumnName = heightColumnName ?? inputColumnName + "Height";
-        WidthColumnName = widthColumnName ?? inputColumnName + "Width";
-        DepthColumnName = depthColumnName ?? inputColumnName + "Depth";
+        HeightColumnName = heightColumnName ?? Imaging.MicroscopyImageColumns.Height(inputColumnName);
+        WidthColumnName = widthColumnName ?? Imaging.MicroscopyImageColumns.Width(inputColumnName);
+        DepthColumnName = depthColumnName ?? Imaging.MicroscopyImageColumns.Depth(inputColumnName);
     }
 
-    /// <summary>The label map column to create (with its shape columns: this name + "Height", "Width", and "Depth" for volumes).</summary>
+    /// <summary>The label map column to create (with its shape columns: this name + ".Height", ".Width", and ".Depth" for volumes).</summary>
     public string OutputColumnName { get; }
 
     /// <summary>The intensity image column.</summary>
     public string InputColumnName { get; }
 
-    /// <summary>The height column (default: input name + "Height").</summary>
+    /// <summary>The height column (default: input name + ".Height").</summary>
     public string HeightColumnName { get; }
 
-    /// <summary>The width column (default: input name + "Width").</summary>
+    /// <summary>The width column (default: input name + ".Width").</summary>
     public string WidthColumnName { get; }
 
-    /// <summary>The depth column (default: input name + "Depth"); when the input has no such column the images are 2D.</summary>
+    /// <summary>The depth column (default: input name + ".Depth"); when the input has no such column the images are 2D.</summary>
     public string DepthColumnName { get; }
 
     /// <summary>The segmentation options.</summary>
@@ -102,13 +102,13 @@ public sealed class ThresholdSegmentationEstimator : IEstimator<ThresholdSegment
         var outputs = new List<InputOutputColumnPair>
         {
             new(OutputColumnName, InstanceLabelRows.LabelsColumn),
-            new(OutputColumnName + "Height", InstanceLabelRows.HeightColumn),
-            new(OutputColumnName + "Width", InstanceLabelRows.WidthColumn),
+            new(Imaging.MicroscopyImageColumns.Height(OutputColumnName), InstanceLabelRows.HeightColumn),
+            new(Imaging.MicroscopyImageColumns.Width(OutputColumnName), InstanceLabelRows.WidthColumn),
         };
         if (is3D)
         {
             drop.Add(InstanceLabelRows.DepthColumn);
-            outputs.Add(new(OutputColumnName + "Depth", InstanceLabelRows.DepthColumn));
+            outputs.Add(new(Imaging.MicroscopyImageColumns.Depth(OutputColumnName), InstanceLabelRows.DepthColumn));
         }
 
         foreach (var pair in outputs)

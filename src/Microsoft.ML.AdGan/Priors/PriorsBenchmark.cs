@@ -61,7 +61,7 @@ public static class PriorsBenchmark
                 if (image.Shape.Is3D)
                     image = new ImageBuffer<float>(image.Data, ImageShape.Of2D(image.Shape.Height, image.Shape.Width));
                 var measured = estimator.MeasureImage(image, imagePath);
-                var truth = ObjectShapes.Measure(BenchmarkImageReader.ReadLabels(Path.Combine(dataDir, "masks", name + ".png")));
+                var truth = ObjectShapes.Measure(Evaluation.LabelMaps.Read(Path.Combine(dataDir, "masks", name + ".png")));
                 return (measured, truth, image.Shape);
             }).ToList();
             var priors = estimator.Combine(items.Select(i => i.measured).ToList());

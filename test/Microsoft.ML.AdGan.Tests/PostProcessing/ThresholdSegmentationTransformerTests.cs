@@ -12,8 +12,10 @@ public sealed class ThresholdSegmentationTransformerTests
     {
         public float[] Image { get; set; } = Array.Empty<float>();
 
+        [Microsoft.ML.Data.ColumnName("Image.Height")]
         public int ImageHeight { get; set; }
 
+        [Microsoft.ML.Data.ColumnName("Image.Width")]
         public int ImageWidth { get; set; }
 
         [VectorType]
@@ -34,8 +36,8 @@ public sealed class ThresholdSegmentationTransformerTests
         var scored = model.Transform(data);
         var labels = scored.GetColumn<VBuffer<uint>>("Nuclei").Single().DenseValues().ToArray();
         CollectionAssert.AreEqual(expected, labels);
-        Assert.AreEqual(48, scored.GetColumn<int>("NucleiHeight").Single());
-        Assert.AreEqual(64, scored.GetColumn<int>("NucleiWidth").Single());
+        Assert.AreEqual(48, scored.GetColumn<int>("Nuclei.Height").Single());
+        Assert.AreEqual(64, scored.GetColumn<int>("Nuclei.Width").Single());
         var metrics = ml.EvaluateSegmentation(scored, "Truth", "Nuclei");
         Assert.IsGreaterThan(0.9, metrics.Dice, metrics.ToString());
 
