@@ -27,6 +27,9 @@ public static class AdGanModelCache
         })).Value;
     }
 
+    /// <summary>The cached model with <paramref name="id"/>, if it was registered or deserialised in this process.</summary>
+    public static AdGanSegmentationModel? TryGet(Guid id) => Models.TryGetValue(id, out var lazy) ? lazy.Value : null;
+
     /// <summary>Forgets and disposes the model with <paramref name="id"/>; returns whether it was cached.</summary>
     public static bool Remove(Guid id)
     {

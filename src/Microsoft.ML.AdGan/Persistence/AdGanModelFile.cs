@@ -84,6 +84,31 @@ public static class AdGanModelFile
         }
     }
 
+    /// <summary>
+    /// Loads the AD-GAN model inside a model zip for direct use (no IDataView per call): the zip is loaded with
+    /// <c>mlContext.Model.Load</c> and one tiny image is run through it, which deserialises the weights once.
+    /// </summary>
+    public static AdGanSegmentationModel LoadModel(MLContext mlContext, string path)
+    {
+        var marker = ReadMarker(path);
+        if (AdGanModelCache.TryGet(marker.ModelId) is { } cached)
+            return cached;
+        var transformer = Load(mlContext, path, out _);
+        var shape = marker.Dimensions == 3 ? ImageShape.Of3D(8, 8, 8) : ImageShape.Of2D(8, 8);
+        var probe = mlContext.Data.LoadFromEnumerable(new[] { InMemoryImageRow.From(new ImageBuffer<float>(shape)) });
+        var scored = transformer.Transform(probe);
+        var decoded = scored.Schema.FirstOrDefault(c => c.Type is Microsoft.ML.Data.VectorDataViewType { ItemType: Microsoft.ML.Data.NumberDataViewType n } && n.RawType == typeof(float) && c.Name != "Image");
+        using (var cursor = scored.GetRowCursor(new[] { decoded }))
+        {
+            var getter = cursor.GetGetter<Microsoft.ML.Data.VBuffer<float>>(decoded);
+            Microsoft.ML.Data.VBuffer<float> values = default;
+            while (cursor.MoveNext())
+                getter(ref values);
+        }
+        return AdGanModelCache.TryGet(marker.ModelId)
+            ?? throw new AdGanModelFormatException($"'{path}' loaded, but its AD-GAN model id does not match its marker.");
+    }
+
     /// <summary>Loads an AD-GAN model zip with <c>mlContext.Model.Load</c> after checking it; returns the transformer and its input schema.</summary>
     public static ITransformer Load(MLContext mlContext, string path, out DataViewSchema inputSchema)
     {
