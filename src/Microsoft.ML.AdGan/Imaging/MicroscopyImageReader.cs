@@ -48,6 +48,58 @@ public static class MicroscopyImageReader
 
         if (bytes.Length == 0)
             throw new MicroscopyImageException(path, "the file is empty (0 bytes).");
+        return Decode(path, bytes, options);
+    }
+
+    /// <summary>Reads an image held in memory (a request body, say) as raw intensities; errors name <paramref name="name"/>.</summary>
+    public static ImageBuffer<float> Read(Stream stream, string name, MicroscopyReadOptions? options = null) => ReadImage(stream, name, options).Image;
+
+    /// <summary>
+    /// Reads an image from a stream (read to its end) with its source bit depth and channel count. Throws
+    /// <see cref="MicroscopyImageException"/> naming <paramref name="name"/> and the reason for empty, unreadable or undecodable data.
+    /// </summary>
+    public static MicroscopyImage ReadImage(Stream stream, string name, MicroscopyReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        byte[] bytes;
+        try
+        {
+            if (stream is MemoryStream memory && memory.Position == 0)
+            {
+                bytes = memory.ToArray();
+            }
+            else
+            {
+                using var copy = new MemoryStream();
+                stream.CopyTo(copy);
+                bytes = copy.ToArray();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or NotSupportedException or ObjectDisposedException)
+        {
+            throw new MicroscopyImageException(name, "cannot be read: " + ex.Message, ex);
+        }
+
+        return ReadImage(bytes, name, options);
+    }
+
+    /// <summary>Reads an image from its encoded bytes (PNG, TIFF, JPEG, BMP); errors name <paramref name="name"/> and the reason.</summary>
+    public static MicroscopyImage ReadImage(byte[] bytes, string name, MicroscopyReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        options ??= MicroscopyReadOptions.Default;
+        if (options.Channel is < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Channel, "MicroscopyReadOptions.Channel must be null (average) or a channel index >= 0.");
+        if (bytes.Length == 0)
+            throw new MicroscopyImageException(name, "the image is empty (0 bytes).");
+        return Decode(name, bytes, options);
+    }
+
+    /// <summary>Decodes checked, non-empty bytes; any failure becomes a <see cref="MicroscopyImageException"/> naming the source.</summary>
+    private static MicroscopyImage Decode(string path, byte[] bytes, MicroscopyReadOptions options)
+    {
         try
         {
             return TiffDirectory.LooksLikeTiff(bytes) ? ReadTiff(path, bytes, options) : ReadOther(path, bytes, options);
@@ -105,7 +157,12 @@ public static class MicroscopyImageReader
     {
         var format = Image.DetectFormat(bytes);
         if (format is null)
-            throw new MicroscopyImageException(path, $"unsupported or unrecognised file format (extension '{System.IO.Path.GetExtension(path)}'; supported: PNG, TIFF, JPEG, BMP).");
+        {
+            string extension = System.IO.Path.GetExtension(path);
+            throw new MicroscopyImageException(path, extension.Length > 0
+                ? $"unsupported or unrecognised file format (extension '{extension}'; supported: PNG, TIFF, JPEG, BMP)."
+                : "unsupported or unrecognised image format (supported: PNG, TIFF, JPEG, BMP).");
+        }
         if (format.Name is not ("PNG" or "JPEG" or "BMP"))
             throw new MicroscopyImageException(path, $"unsupported file format {format.Name} (supported: PNG, TIFF, JPEG, BMP).");
         var info = Image.Identify(bytes) ?? throw new MicroscopyImageException(path, "the image header cannot be read.");

@@ -85,6 +85,29 @@ public static class MicroscopyImageWriter
         }, options.WritePhysicalSize ? labels.VoxelSize : null, options.CompressTiff));
     }
 
+    /// <summary>
+    /// Writes a 2D instance label map (0 = background) as a 16-bit greyscale PNG to a stream (an HTTP response, say); labels
+    /// above 65,535 or a volume throw a <see cref="MicroscopyImageException"/> naming <paramref name="name"/>.
+    /// </summary>
+    public static void WriteLabelsPng(Stream stream, ImageBuffer<uint> labels, string name = "label map")
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(labels);
+        if (labels.Shape.Is3D)
+            throw new MicroscopyImageException(name, $"a PNG holds one 2D image but the label map is a volume ({labels.Shape}).");
+        var pixels = new L16[labels.Data.Length];
+        for (int i = 0; i < pixels.Length; i++)
+        {
+            uint v = labels.Data[i];
+            if (v > ushort.MaxValue)
+                throw new MicroscopyImageException(name, $"label {v} is above the 65,535 a 16-bit PNG holds.");
+            pixels[i] = new L16((ushort)v);
+        }
+
+        using var img = Image.LoadPixelData<L16>(pixels, labels.Shape.Width, labels.Shape.Height);
+        img.SaveAsPng(stream, new PngEncoder { BitDepth = PngBitDepth.Bit16, ColorType = PngColorType.Grayscale });
+    }
+
     /// <summary>Writes a mask as 8-bit; with <paramref name="scaleTo255"/> every non-zero value is written as 255 (visible in viewers).</summary>
     public static void WriteMask(string path, ImageBuffer<byte> mask, bool scaleTo255 = false, MicroscopyWriteOptions? options = null)
     {
