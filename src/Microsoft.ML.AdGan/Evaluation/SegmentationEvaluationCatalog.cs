@@ -11,7 +11,7 @@ public static class SegmentationEvaluationCatalog
     /// <summary>
     /// Scores the predicted label maps of <paramref name="predictedColumnName"/> against <paramref name="truthColumnName"/>
     /// (vectors of UInt32, UInt16, Byte, Int32 or whole-valued Single, one image per row, equal lengths). Optional Int32
-    /// columns named truth name + "Height", "Width", "Depth" give the shape (needed only for binary inputs); rows are
+    /// columns named truth name + ".Height", ".Width", ".Depth" (as LoadMicroscopyImages writes them) give the shape (needed only for binary inputs); rows are
     /// named by <paramref name="imageNameColumnName"/> (text) or by their index.
     /// </summary>
     public static SegmentationMetrics EvaluateSegmentation(this MLContext mlContext, IDataView data, string truthColumnName = "Truth", string predictedColumnName = "Instances", string? imageNameColumnName = null, SegmentationEvaluatorOptions? options = null)
@@ -22,7 +22,7 @@ public static class SegmentationEvaluationCatalog
         var truthCol = Find(schema, truthColumnName);
         var predCol = Find(schema, predictedColumnName);
         var nameCol = imageNameColumnName is null ? (DataViewSchema.Column?)null : Find(schema, imageNameColumnName);
-        var shapeCols = new[] { "Depth", "Height", "Width" }.Select(s => schema.GetColumnOrNull(truthColumnName + s)).ToArray();
+        var shapeCols = new[] { MicroscopyImageColumns.Depth(truthColumnName), MicroscopyImageColumns.Height(truthColumnName), MicroscopyImageColumns.Width(truthColumnName) }.Select(schema.GetColumnOrNull).ToArray();
         var columns = new List<DataViewSchema.Column> { truthCol, predCol };
         if (nameCol is { } nc)
             columns.Add(nc);
