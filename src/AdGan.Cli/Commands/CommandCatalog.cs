@@ -15,5 +15,6 @@ internal static class CommandCatalog
         yield return ImportCommand.Create();
         yield return EvaluateCommand.Create();
         yield return LabelCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

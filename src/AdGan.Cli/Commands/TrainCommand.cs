@@ -29,9 +29,10 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Checkpoint to resume from." };
         var threads = new Option<int?>("--threads") { Description = "Torch threads (fix for reproducible runs)." };
         var depth = new Option<int?>("--depth") { Description = "Train on volumes with sub-volumes of this depth (3D)." };
+        var precision = new Option<string?>("--precision") { Description = "float32 (faithful, default) or bf16 (bfloat16 convolutions, float32 weights and losses; about 2x faster on AVX-512-BF16 CPUs)." };
         var command = new Command("train", "Train AD-GAN on unlabeled images (no annotation needed).")
         {
-            images, output, instance, semantic, radius, number, preset, iterations, crop, ngf, batch, scale, seed, minutes, resume, threads, depth,
+            images, output, instance, semantic, radius, number, preset, iterations, crop, ngf, batch, scale, seed, minutes, resume, threads, depth, precision,
         };
         command.SetAction(parseResult =>
         {
@@ -61,6 +62,7 @@ internal static class TrainCommand
                 if (parseResult.GetValue(scale) is double s) options.ImageScale = s;
                 if (parseResult.GetValue(seed) is int sd) options.Seed = sd;
                 if (parseResult.GetValue(threads) is int t) options.Threads = t;
+                if (parseResult.GetValue(precision) is { } p) options.Precision = BenchCommand.ParsePrecision(p);
                 if (parseResult.GetValue(depth) is int d)
                 {
                     options.Dimensions = 3;

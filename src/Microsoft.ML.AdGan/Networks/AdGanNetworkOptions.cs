@@ -18,6 +18,9 @@ public sealed class AdGanNetworkOptions
     /// <summary>Seed of the weight initialisation (Kaiming-normal fan-in for encoder/decoder, normal(0, 0.02) for the discriminator). Default 10 (the reference's seed).</summary>
     public long Seed { get; set; } = 10;
 
+    /// <summary>Number format of the convolutions (weights stay float32). Default <see cref="Networks.ComputePrecision.Float32"/>, the faithful path.</summary>
+    public ComputePrecision ComputePrecision { get; set; } = ComputePrecision.Float32;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid option.</summary>
     public void Validate()
     {
@@ -29,6 +32,8 @@ public sealed class AdGanNetworkOptions
             throw new ArgumentOutOfRangeException(nameof(ImageChannels), ImageChannels, "ImageChannels must be at least 1.");
         if (StyleMlpWidth < 1)
             throw new ArgumentOutOfRangeException(nameof(StyleMlpWidth), StyleMlpWidth, "StyleMlpWidth must be at least 1.");
+        if (!Enum.IsDefined(ComputePrecision))
+            throw new ArgumentOutOfRangeException(nameof(ComputePrecision), ComputePrecision, "Unknown ComputePrecision.");
     }
 
     /// <summary>A copy of these options.</summary>

@@ -10,6 +10,8 @@ namespace Microsoft.ML.AdGan.Networks;
 /// </summary>
 public sealed class AdGanNetworks : nn.Module
 {
+    private ComputePrecision _precision;
+
     /// <summary>Builds and initialises the networks described by <paramref name="options"/> (defaults when null). Build outside any dispose scope.</summary>
     public AdGanNetworks(AdGanNetworkOptions? options = null) : base(nameof(AdGanNetworks))
     {
@@ -23,6 +25,21 @@ public sealed class AdGanNetworks : nn.Module
         register_module("dec", Decoder);
         register_module("dis", Discriminator);
         Initialize(o.Seed);
+        ComputePrecision = o.ComputePrecision;
+    }
+
+    /// <summary>Number format of every convolution (parameters stay as they are); may be switched at any time, e.g. for inference.</summary>
+    public ComputePrecision ComputePrecision
+    {
+        get => _precision;
+        set
+        {
+            if (!Enum.IsDefined(value))
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown ComputePrecision.");
+            foreach (var module in modules().OfType<IPrecisionLayer>())
+                module.Precision = value;
+            _precision = value;
+        }
     }
 
     /// <summary>The options the networks were built with (a copy).</summary>

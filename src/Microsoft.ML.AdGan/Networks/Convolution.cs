@@ -9,9 +9,17 @@ namespace Microsoft.ML.AdGan.Networks;
 /// CPU defect: for a float32 convolution (2D and 3D) whose output channel count is not a multiple of 16, the gradient with respect
 /// to the input is wrong (even NaN). While gradients are recorded, the filters are padded with zero filters up to a
 /// multiple of 16 and the extra channels dropped: the values are unchanged and every gradient is exact.
+/// With <see cref="ComputePrecision.BFloat16Mixed"/> a float32 input and the weight are cast to bfloat16 for the
+/// convolution itself and the result comes back as float32 (the bias is added in float32), so autograd hands float32
+/// gradients to the float32 parameters. libtorch 2.10's CPU bfloat16 convolution is worse still: its output is wrong
+/// whenever the output channel count is not a multiple of 16 (gradients or not), and its input gradient whenever the
+/// input channel count is not. So the bfloat16 path always pads the filters to a multiple of 16, and a convolution
+/// whose input channel count is not a multiple of 16 (the image layers: 1 channel) stays in float32. 3D bfloat16
+/// convolutions give garbage gradients in libtorch 2.10 CPU whatever the channels: 3D layers always compute in float32.
 /// </summary>
-internal sealed class Convolution : nn.Module<Tensor, Tensor>
+internal sealed class Convolution : nn.Module<Tensor, Tensor>, IPrecisionLayer
 {
+
     /// <summary>Output channel granularity that keeps libtorch's input-gradient kernel correct.</summary>
     public const int SafeChannelMultiple = 16;
 
@@ -22,6 +30,7 @@ internal sealed class Convolution : nn.Module<Tensor, Tensor>
     {
         Layers.CheckDimensions(dimensions);
         Dimensions = dimensions;
+        InputChannels = input;
         OutputChannels = output;
         var shape = new long[2 + dimensions];
         shape[0] = output;
@@ -37,7 +46,11 @@ internal sealed class Convolution : nn.Module<Tensor, Tensor>
 
     public int Dimensions { get; }
 
+    public long InputChannels { get; }
+
     public long OutputChannels { get; }
+
+    public ComputePrecision Precision { get; set; }
 
     // Looked up on every call: Module.to(dtype/device) replaces registered parameters, so fields would go stale.
     private Parameter Weight => get_parameter("weight") ?? throw new InvalidOperationException("The convolution lost its weight.");
@@ -48,6 +61,8 @@ internal sealed class Convolution : nn.Module<Tensor, Tensor>
     {
         var weightParameter = Weight;
         var biasParameter = Bias;
+        if (UsesBFloat16(Precision, Dimensions, InputChannels, x))
+            return MixedForward(x, weightParameter, biasParameter);
         var pad = OutputChannels % SafeChannelMultiple != 0 && is_grad_enabled() &&
                   (x.requires_grad || weightParameter.requires_grad);
         if (!pad) return Convolve(x, weightParameter, biasParameter);
@@ -60,7 +75,30 @@ internal sealed class Convolution : nn.Module<Tensor, Tensor>
         return scope.MoveToOuter(Convolve(x, weight, bias).narrow(1, 0, OutputChannels));
     }
 
-    private Tensor Convolve(Tensor x, Tensor weight, Tensor bias) =>
+    /// <summary>Whether a layer of this precision, dimensionality and input channel count convolves <paramref name="x"/> in bfloat16 (see the class remarks).</summary>
+    internal static bool UsesBFloat16(ComputePrecision precision, int dimensions, long inputChannels, Tensor x) =>
+        precision == ComputePrecision.BFloat16Mixed && dimensions == 2 && inputChannels % SafeChannelMultiple == 0 && x.dtype == ScalarType.Float32;
+
+    private Tensor MixedForward(Tensor x, Tensor weightParameter, Tensor biasParameter)
+    {
+        using var scope = NewDisposeScope();
+        var weight = weightParameter.to_type(ScalarType.BFloat16);
+        var pad = OutputChannels % SafeChannelMultiple != 0;
+        if (pad)
+        {
+            var zeroShape = (long[])weight.shape.Clone();
+            zeroShape[0] = SafeChannelMultiple - OutputChannels % SafeChannelMultiple;
+            weight = cat(new Tensor[] { weight, zeros(zeroShape, weight.dtype, weight.device) }, 0);
+        }
+        var y = Convolve(x.to_type(ScalarType.BFloat16), weight, null);
+        if (pad) y = y.narrow(1, 0, OutputChannels);
+        var broadcast = new long[2 + Dimensions];
+        Array.Fill(broadcast, 1L);
+        broadcast[1] = OutputChannels;
+        return scope.MoveToOuter(y.to_type(ScalarType.Float32) + biasParameter.reshape(broadcast));
+    }
+
+    private Tensor Convolve(Tensor x, Tensor weight, Tensor? bias) =>
         Dimensions == 2
             ? nn.functional.conv2d(x, weight, bias, _stride, _padding)
             : nn.functional.conv3d(x, weight, bias, _stride, _padding);

@@ -18,9 +18,7 @@ internal static class Layers
 
     /// <summary>Transposed convolution kernel 3, stride 2, padding 1, output padding 1: doubles every spatial size.</summary>
     public static nn.Module<Tensor, Tensor> UpConv(int dimensions, long input, long output) =>
-        dimensions == 2
-            ? nn.ConvTranspose2d(input, output, 3, stride: 2, padding: 1, output_padding: 1)
-            : nn.ConvTranspose3d(input, output, 3, stride: 2, padding: 1, output_padding: 1);
+        new TransposedConvolution(dimensions, input, output);
 
     public static nn.Module<Tensor, Tensor> ReflectionPad(int dimensions, long padding) =>
         dimensions == 2 ? nn.ReflectionPad2d(padding) : nn.ReflectionPad3d(padding);

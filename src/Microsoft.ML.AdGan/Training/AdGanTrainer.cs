@@ -124,11 +124,15 @@ public sealed class AdGanTrainer : IDisposable
             o.CropSize, o.CropDepth, o.BatchSize, o.Seed, _poolRandom.State, _lossHistory.Select(a => (double[])a.Clone()).ToList()));
     }
 
-    /// <summary>A deployable model from the current generator weights (a copy on the CPU; training may continue).</summary>
+    /// <summary>A deployable model from the current generator weights (a copy on the CPU computing in float32; training may continue).</summary>
     public AdGanSegmentationModel CreateModel()
     {
         var settings = _options.InferenceSettings();
-        var networks = new AdGanNetworks(_options.NetworkOptions());
+        // Inference starts on the faithful float32 path whatever the training precision (as a model loaded from a file);
+        // callers may switch it with Networks.ComputePrecision.
+        var networkOptions = _options.NetworkOptions();
+        networkOptions.ComputePrecision = ComputePrecision.Float32;
+        var networks = new AdGanNetworks(networkOptions);
         using (no_grad())
         {
             CopyParameters(_networks.Encoder, networks.Encoder);

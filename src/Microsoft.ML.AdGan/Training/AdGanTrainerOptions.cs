@@ -32,6 +32,13 @@ public class AdGanTrainerOptions
     /// <summary>2 for images, 3 for volumes. Default 2.</summary>
     public int Dimensions { get; set; } = 2;
 
+    /// <summary>
+    /// Number format of the convolutions during training. Default <see cref="ComputePrecision.Float32"/> (faithful);
+    /// <see cref="ComputePrecision.BFloat16Mixed"/> keeps float32 weights, optimiser state, normalisation and losses and
+    /// convolves in bfloat16 (about 1.5-2x faster on CPUs with AVX-512-BF16 or AMX).
+    /// </summary>
+    public ComputePrecision Precision { get; set; } = ComputePrecision.Float32;
+
     /// <summary>Optimiser, loss weights, ADT and history pools of each iteration.</summary>
     public AdGanStepOptions Step { get; set; } = new();
 
@@ -90,6 +97,7 @@ public class AdGanTrainerOptions
         Dimensions = Dimensions,
         StyleMlpWidth = StyleMlpWidth,
         Seed = Seed,
+        ComputePrecision = Precision,
     };
 
     /// <summary>Mask options with the patch shape of the training crops.</summary>
