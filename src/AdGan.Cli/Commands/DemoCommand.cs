@@ -34,7 +34,7 @@ internal static class DemoCommand
                 };
                 return Run(settings, Console.Out);
             }
-            catch (Exception e) when (e is IOException or ArgumentException or AdGanModelFormatException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or AdGanModelFormatException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;

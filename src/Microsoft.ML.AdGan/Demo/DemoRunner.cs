@@ -67,6 +67,8 @@ public static class DemoRunner
         var history = trainer.LossHistory.ToList();
         string? lastPanel = trainer.SnapshotFiles.LastOrDefault(f => Path.GetFileName(f).StartsWith("translations_", StringComparison.Ordinal));
         pictures.AddRange(trainer.SnapshotFiles.Select(f => Path.GetRelativePath(outDir, f)));
+        if (history.Count > 0 && history[^1].Skip(1).Any(v => !double.IsFinite(v)))
+            throw new InvalidOperationException($"Training diverged (losses are not finite at iteration {history[^1][0]}) with seed {settings.Seed}; try another seed.");
         AdGanModelFile.Save(new MLContext(settings.Seed), model, modelPath);
         timings.Add(("train", Lap()));
         log($"Trained {done} of {options.TotalIterations} iterations; model written to {modelPath}.");

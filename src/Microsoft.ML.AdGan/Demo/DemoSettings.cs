@@ -32,14 +32,14 @@ public sealed class DemoSettings
     /// <summary>Training stops after this many minutes even if iterations remain; null for no limit. Default 4.</summary>
     public double? TrainingMinutes { get; set; } = 4;
 
-    /// <summary>Total training iterations (half constant, half linear decay of the learning rate). Default 600.</summary>
-    public int Iterations { get; set; } = 600;
+    /// <summary>Total training iterations (half constant, half linear decay of the learning rate). Default 400.</summary>
+    public int Iterations { get; set; } = 400;
 
-    /// <summary>Training crop size (multiple of 4, at least 24). Default 64.</summary>
-    public int CropSize { get; set; } = 64;
+    /// <summary>Training crop size (multiple of 4, at least 24). Default 48.</summary>
+    public int CropSize { get; set; } = 48;
 
-    /// <summary>Base channel count ngf. Default 12.</summary>
-    public int BaseChannels { get; set; } = 12;
+    /// <summary>Base channel count ngf. Default 8.</summary>
+    public int BaseChannels { get; set; } = 8;
 
     /// <summary>Crops per iteration. Default 4.</summary>
     public int BatchSize { get; set; } = 4;

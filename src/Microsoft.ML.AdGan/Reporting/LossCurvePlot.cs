@@ -24,7 +24,7 @@ public static class LossCurvePlot
     public static void Save(string path, IReadOnlyList<double[]> history, LossCurvePlotOptions? options = null) =>
         Drawing.WriteFile(path, RenderPng(history, options));
 
-    /// <summary>About <paramref name="count"/> round tick values covering [min, max].</summary>
+    /// <summary>About <paramref name="count"/> round tick values from at or below <paramref name="min"/> to at or above <paramref name="max"/>.</summary>
     public static double[] NiceTicks(double min, double max, int count = 5)
     {
         if (!(max > min))
@@ -33,8 +33,9 @@ public static class LossCurvePlot
         double magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
         double step = new[] { 1.0, 2.0, 2.5, 5.0, 10.0 }.Select(f => f * magnitude).First(s => s >= raw);
         var ticks = new List<double>();
-        for (double t = Math.Ceiling(min / step - 1e-9) * step; t <= max + step * 1e-9; t += step)
-            ticks.Add(Math.Round(t / step) * step);
+        long first = (long)Math.Floor(min / step + 1e-9), last = (long)Math.Ceiling(max / step - 1e-9);
+        for (long k = first; k <= last; k++)
+            ticks.Add(k * step);
         return ticks.ToArray();
     }
 
@@ -53,7 +54,6 @@ public static class LossCurvePlot
             yMax = yMin + 1;
         var xTicks = NiceTicks(xMin, xMax, 6);
         var yTicks = NiceTicks(yMin, yMax, 5);
-        xMin = Math.Min(xMin, xTicks[0]);
         yMin = Math.Min(yMin, yTicks[0]);
         yMax = Math.Max(yMax, yTicks[^1]);
         float X(double v) => Left + (float)((v - xMin) / (xMax - xMin)) * plotW;
@@ -127,6 +127,8 @@ public static class LossCurvePlot
         }
     }
 
-    private static string Format(double v) =>
+    private static string Format(double v) => FormatNonZero(v == 0 ? 0 : v); // no "-0"
+
+    private static string FormatNonZero(double v) =>
         Math.Abs(v) >= 10000 ? v.ToString("0.#e0", CultureInfo.InvariantCulture) : v.ToString("0.###", CultureInfo.InvariantCulture);
 }
