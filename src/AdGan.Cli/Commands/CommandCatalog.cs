@@ -7,6 +7,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return DemoCommand.Create();
         yield return MasksCommand.Create();
         yield return SimulateCommand.Create();
         yield return PriorsCommand.Create();

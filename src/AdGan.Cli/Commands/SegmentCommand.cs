@@ -3,6 +3,7 @@ using Microsoft.ML;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.PostProcessing;
+using Microsoft.ML.AdGan.Reporting;
 using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.Data;
 
@@ -20,7 +21,8 @@ internal static class SegmentCommand
         var minDiameter = new Option<double>("--min-diameter") { Description = "Threshold method: smallest nucleus diameter in pixels at the working scale.", DefaultValueFactory = _ => 10 };
         var scale = new Option<double>("--scale") { Description = "Threshold method: working scale (images resized by this factor; labels come back at full size).", DefaultValueFactory = _ => 1.0 };
         var decoded = new Option<bool>("--decoded") { Description = "AD-GAN: also write the decoded maps (8-bit, 0-255 = [-1, 1]) to OUT/decoded." };
-        var command = new Command("segment", "Segment nuclei into instance label maps.") { model, images, output, method, minDiameter, scale, decoded };
+        var overlay = new Option<bool>("--overlay") { Description = "Also write contour overlays of the labels over each image to OUT/overlays (PNG; volumes show their middle slice)." };
+        var command = new Command("segment", "Segment nuclei into instance label maps.") { model, images, output, method, minDiameter, scale, decoded, overlay };
         command.SetAction(parseResult =>
         {
             try
@@ -30,9 +32,9 @@ internal static class SegmentCommand
                 {
                     case "adgan":
                         var path = parseResult.GetValue(model) ?? throw new ArgumentException("--model is required with --method adgan.");
-                        return RunAdGan(path, imagesDir, outDir, parseResult.GetValue(decoded), Console.Out);
+                        return RunAdGan(path, imagesDir, outDir, parseResult.GetValue(decoded), Console.Out, parseResult.GetValue(overlay));
                     case "threshold":
-                        return RunThreshold(imagesDir, outDir, parseResult.GetValue(minDiameter), parseResult.GetValue(scale), Console.Out);
+                        return RunThreshold(imagesDir, outDir, parseResult.GetValue(minDiameter), parseResult.GetValue(scale), Console.Out, parseResult.GetValue(overlay));
                     default:
                         throw new ArgumentException($"--method must be adgan or threshold, not '{parseResult.GetValue(method)}'.");
                 }
@@ -46,7 +48,7 @@ internal static class SegmentCommand
         return command;
     }
 
-    internal static int RunAdGan(string modelPath, string imagesDir, string outDir, bool writeDecoded, TextWriter log)
+    internal static int RunAdGan(string modelPath, string imagesDir, string outDir, bool writeDecoded, TextWriter log, bool writeOverlays = false)
     {
         var ml = new MLContext();
         var marker = AdGanModelFile.ReadMarker(modelPath);
@@ -62,10 +64,10 @@ internal static class SegmentCommand
         {
             var decodedMap = Decode(ml, transformer, image);
             return (labeler.Label(decodedMap), decodedMap);
-        }, writeDecoded);
+        }, writeDecoded, writeOverlays);
     }
 
-    internal static int RunThreshold(string imagesDir, string outDir, double minDiameter, double scale, TextWriter log)
+    internal static int RunThreshold(string imagesDir, string outDir, double minDiameter, double scale, TextWriter log, bool writeOverlays = false)
     {
         var segmenter = new ThresholdSegmentation(new ThresholdSegmentationOptions { MinDiameter = minDiameter });
         return ForEachImage(imagesDir, outDir, new MicroscopyReadOptions { FirstPageOnly = true }, log, image =>
@@ -73,7 +75,7 @@ internal static class SegmentCommand
             var working = scale == 1.0 ? image : ImageResampler.Rescale(image, scale, antiAlias: false);
             var labels = segmenter.Segment(working);
             return (scale == 1.0 ? labels : ImageResampler.ResizeNearest(labels, image.Shape), null);
-        }, writeDecoded: false);
+        }, writeDecoded: false, writeOverlays);
     }
 
     /// <summary>Runs one image through a loaded AD-GAN transformer and returns the decoded map.</summary>
@@ -91,7 +93,7 @@ internal static class SegmentCommand
     }
 
     private static int ForEachImage(string imagesDir, string outDir, MicroscopyReadOptions read, TextWriter log,
-        Func<ImageBuffer<float>, (ImageBuffer<uint> Labels, ImageBuffer<float>? Decoded)> segment, bool writeDecoded)
+        Func<ImageBuffer<float>, (ImageBuffer<uint> Labels, ImageBuffer<float>? Decoded)> segment, bool writeDecoded, bool writeOverlays = false)
     {
         var files = MicroscopyImageReader.ListFiles(imagesDir);
         if (files.Count == 0)
@@ -109,6 +111,8 @@ internal static class SegmentCommand
                 Directory.CreateDirectory(Path.Combine(outDir, "decoded"));
                 MicroscopyImageWriter.Write(Path.Combine(outDir, "decoded", stem + ext), decoded, IntensityScaling.SignedUnit(8));
             }
+            if (writeOverlays)
+                OverlayRenderer.Save(Path.Combine(outDir, "overlays", stem + ".png"), image, new[] { new OverlayLayer(labels, PlotColor.Red) });
             uint count = labels.Data.Length == 0 ? 0 : labels.Data.Max();
             log.WriteLine($"{Path.GetFileName(file)}: {count} nuclei");
         }

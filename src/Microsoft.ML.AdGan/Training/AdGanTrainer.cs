@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Networks;
+using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Persistence;
+using Microsoft.ML.AdGan.Reporting;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,6 +22,7 @@ public sealed class AdGanTrainer : IDisposable
     private readonly Action<string> _log;
     private readonly ResumableRandom _poolRandom;
     private readonly List<double[]> _lossHistory = new();
+    private readonly List<string> _snapshotFiles = new();
     private readonly AdGanNetworks _networks;
     private readonly AdGanTrainingStep _step;
 
@@ -54,6 +57,9 @@ public sealed class AdGanTrainer : IDisposable
     /// <summary>Losses recorded every <see cref="AdGanTrainerOptions.MetricsEvery"/> iterations: iteration, rec, cyc, ctr, adv, dis.</summary>
     public IReadOnlyList<double[]> LossHistory => _lossHistory;
 
+    /// <summary>Training pictures written so far to <see cref="AdGanTrainerOptions.SnapshotDirectory"/> (the loss plot once, each translation panel).</summary>
+    public IReadOnlyList<string> SnapshotFiles => _snapshotFiles;
+
     /// <summary>The networks being trained.</summary>
     public AdGanNetworks Networks => _networks;
 
@@ -73,6 +79,8 @@ public sealed class AdGanTrainer : IDisposable
         var crops = new float[patch * o.BatchSize];
         var clock = Stopwatch.StartNew();
         int startIteration = CompletedIterations;
+        int lastSnapshot = -1;
+        float[]? lastMasks = null;
         _log($"Training AD-GAN from iteration {startIteration} to {total} on {Device.type}: crop {patchShape}, ngf {o.BaseChannels}, batch {o.BatchSize}, {_images.Count} images.");
         using (var masks = new MaskBatchProducer(maskOptions, o.BatchSize, startIteration, total, o.MaskPrefetch))
         {
@@ -86,6 +94,8 @@ public sealed class AdGanTrainer : IDisposable
                 }
                 if (o.MaxMinutes is double minutes && clock.Elapsed.TotalMinutes >= minutes)
                 {
+                    if (lastMasks is not null && lastSnapshot != CompletedIterations)
+                        WriteSnapshot(crops, lastMasks, patchShape);
                     _log($"Stopping after {minutes} minutes at iteration {CompletedIterations} of {total}.");
                     break;
                 }
@@ -111,6 +121,12 @@ public sealed class AdGanTrainer : IDisposable
                     Report(losses, startIteration, clock.Elapsed);
                 if (o.CheckpointDirectory is not null && CompletedIterations % o.CheckpointEvery == 0)
                     SaveCheckpointIfConfigured();
+                lastMasks = maskBatch;
+                if (o.SnapshotDirectory is not null && (CompletedIterations % o.SnapshotEvery == 0 || CompletedIterations == total))
+                {
+                    WriteSnapshot(crops, maskBatch, patchShape);
+                    lastSnapshot = CompletedIterations;
+                }
             }
         }
         return CreateModel();
@@ -174,6 +190,23 @@ public sealed class AdGanTrainer : IDisposable
         string path = Path.Combine(_options.CheckpointDirectory, "checkpoint.adgan");
         SaveCheckpoint(path);
         return path;
+    }
+
+    /// <summary>Loss plot and the translations of the first crop and mask of the batch (no gradients; cheap next to a step).</summary>
+    private void WriteSnapshot(float[] crops, float[] masks, ImageShape patchShape)
+    {
+        string folder = _options.SnapshotDirectory!;
+        int patch = checked((int)patchShape.Length);
+        var image = new ImageBuffer<float>(crops.AsSpan(0, patch).ToArray(), patchShape);
+        var mask = new ImageBuffer<float>(masks.AsSpan(0, patch).ToArray(), patchShape);
+        var samples = TranslationSamples.Compute(_networks, image, mask);
+        string panel = Path.Combine(folder, $"translations_{CompletedIterations:D6}.png");
+        samples.Save(panel, scale: patchShape.Width <= 128 ? 2 : 1, title: $"iteration {CompletedIterations}");
+        string losses = Path.Combine(folder, "losses.png");
+        LossCurvePlot.Save(losses, _lossHistory, new LossCurvePlotOptions { Title = $"AD-GAN training losses (iteration {CompletedIterations})" });
+        if (!_snapshotFiles.Contains(losses))
+            _snapshotFiles.Add(losses);
+        _snapshotFiles.Add(panel);
     }
 
     private void Report(AdGanStepLosses losses, int startIteration, TimeSpan elapsed)

@@ -72,6 +72,12 @@ public class AdGanTrainerOptions
     /// <summary>Iterations between checkpoints. Default 500.</summary>
     public int CheckpointEvery { get; set; } = 500;
 
+    /// <summary>Folder for training pictures (losses.png and translations_NNNNNN.png, as the authors' code writes them); null disables them.</summary>
+    public string? SnapshotDirectory { get; set; }
+
+    /// <summary>Iterations between training pictures (the last iteration always gets one). Default 100.</summary>
+    public int SnapshotEvery { get; set; } = 100;
+
     /// <summary>Checkpoint file to resume from; null starts fresh.</summary>
     public string? ResumeFrom { get; set; }
 
@@ -138,6 +144,8 @@ public class AdGanTrainerOptions
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
         if (CheckpointEvery < 1)
             throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "CheckpointEvery must be at least 1.");
+        if (SnapshotEvery < 1)
+            throw new ArgumentOutOfRangeException(nameof(SnapshotEvery), SnapshotEvery, "SnapshotEvery must be at least 1.");
         if (MetricsEvery < 1)
             throw new ArgumentOutOfRangeException(nameof(MetricsEvery), MetricsEvery, "MetricsEvery must be at least 1.");
         if (MaskPrefetch < 1)

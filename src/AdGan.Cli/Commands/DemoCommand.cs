@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.ML.AdGan.Demo;
+using Microsoft.ML.AdGan.Persistence;
+
+namespace AdGan.Cli.Commands;
+
+/// <summary>`adgan demo`: simulate, train, segment, evaluate against the truth and the baseline, and write an HTML report.</summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var defaults = new DemoSettings();
+        var output = new Option<string>("--out") { Description = "Folder for report.html, model.zip and pictures.", DefaultValueFactory = _ => "./adgan-demo" };
+        var minutes = new Option<double>("--minutes") { Description = "Training time limit in minutes (the whole demo takes about a minute more).", DefaultValueFactory = _ => defaults.TrainingMinutes ?? 4 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the simulation and of training.", DefaultValueFactory = _ => defaults.Seed };
+        var iterations = new Option<int>("--iterations") { Description = "Training iterations (the time limit may stop earlier).", DefaultValueFactory = _ => defaults.Iterations };
+        var threads = new Option<int?>("--threads") { Description = "Torch threads (default: the process setting)." };
+        var command = new Command("demo", "Run AD-GAN end to end on simulated images and write an HTML report (no data needed).")
+        {
+            output, minutes, seed, iterations, threads,
+        };
+        command.SetAction(parseResult =>
+        {
+            try
+            {
+                var settings = new DemoSettings
+                {
+                    OutputDirectory = parseResult.GetValue(output)!,
+                    TrainingMinutes = parseResult.GetValue(minutes),
+                    Seed = parseResult.GetValue(seed),
+                    Iterations = parseResult.GetValue(iterations),
+                    Threads = parseResult.GetValue(threads),
+                };
+                return Run(settings, Console.Out);
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or AdGanModelFormatException or UnauthorizedAccessException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    internal static int Run(DemoSettings settings, TextWriter output)
+    {
+        var progress = new ConsoleProgress();
+        settings.MetricsCallback ??= progress.Report;
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            var c = CultureInfo.InvariantCulture;
+            output.WriteLine($"AD-GAN demo into {Path.GetFullPath(settings.OutputDirectory)} (training stops after {settings.TrainingMinutes?.ToString("0.##", c) ?? "all"} minutes; Ctrl+C aborts).");
+            var result = DemoRunner.Run(settings, message => progress.Log(message), cancel.Token);
+            progress.Done();
+            output.WriteLine();
+            output.WriteLine($"Report: {result.ReportPath}");
+            output.WriteLine($"Model:  {result.ModelPath}");
+            output.WriteLine($"{result.IterationsDone} iterations, {result.Total.TotalMinutes.ToString("F1", c)} minutes in all.");
+            output.WriteLine("                  Dice    AJI   F1@0.5   PQ");
+            output.WriteLine($"AD-GAN          {result.AdGan.Dice.ToString("F3", c)}  {result.AdGan.AggregatedJaccardIndex.ToString("F3", c)}  {result.AdGan.F1At50.ToString("F3", c)}  {result.AdGan.PanopticQuality.ToString("F3", c)}");
+            output.WriteLine($"baseline        {result.Baseline.Dice.ToString("F3", c)}  {result.Baseline.AggregatedJaccardIndex.ToString("F3", c)}  {result.Baseline.F1At50.ToString("F3", c)}  {result.Baseline.PanopticQuality.ToString("F3", c)}");
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            progress.Done();
+            Console.Error.WriteLine("Demo cancelled.");
+            return 130;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

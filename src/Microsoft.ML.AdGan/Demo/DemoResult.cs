@@ -1,0 +1,37 @@
+using Microsoft.ML.AdGan.Evaluation;
+
+namespace Microsoft.ML.AdGan.Demo;
+
+/// <summary>What <see cref="DemoRunner.Run"/> produced: file locations, scores and timings.</summary>
+public sealed class DemoResult
+{
+    /// <summary>Full path of report.html.</summary>
+    public required string ReportPath { get; init; }
+
+    /// <summary>Full path of the trained model (model.zip).</summary>
+    public required string ModelPath { get; init; }
+
+    /// <summary>AD-GAN scores on the held-back images against the simulation's truth.</summary>
+    public required SegmentationMetrics AdGan { get; init; }
+
+    /// <summary>Classical baseline (Otsu + distance watershed) scores on the same images.</summary>
+    public required SegmentationMetrics Baseline { get; init; }
+
+    /// <summary>Training iterations done (fewer than asked when the time limit stopped training).</summary>
+    public required int IterationsDone { get; init; }
+
+    /// <summary>Training iterations asked for.</summary>
+    public required int IterationsPlanned { get; init; }
+
+    /// <summary>Minimum nucleus diameter given to the baseline, derived from the priors.</summary>
+    public required double BaselineMinDiameter { get; init; }
+
+    /// <summary>Time of each stage (simulate, train, segment, evaluate, pictures) in order.</summary>
+    public required IReadOnlyList<(string Stage, TimeSpan Time)> Timings { get; init; }
+
+    /// <summary>Wall-clock time of the whole run.</summary>
+    public TimeSpan Total => Timings.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Time);
+
+    /// <summary>Every picture written (relative to the output folder).</summary>
+    public required IReadOnlyList<string> Pictures { get; init; }
+}
