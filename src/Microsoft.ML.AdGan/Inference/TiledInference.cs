@@ -102,7 +102,7 @@ public static class TiledInference
         long[] spatial = is3D ? new long[] { extents[0], extents[1], extents[2] } : new long[] { extents[1], extents[2] };
         var input = tensor(tile, new long[] { 1, 1 }.Concat(spatial).ToArray()).to(device);
         var padded = PadToMultiple(input, spatial, out var pads);
-        var output = network(padded);
+        var output = Training.GcQuiet.Run(() => network(padded));
         if (pads.Any(p => p != 0))
             output = Crop(output, spatial);
         return output.to(float32).cpu().contiguous().data<float>().ToArray();

@@ -113,7 +113,7 @@ public sealed class AdGanTrainer : IDisposable
                     var xB = tensor(maskBatch, batchShape).to(Device);
                     double lr = LearningRateSchedule.At(it, o.Step.LearningRate, o.Iterations, o.DecayIterations);
                     _step.SetLearningRate(lr);
-                    losses = _step.Step(xA, xB);
+                    losses = GcQuiet.Run(() => _step.Step(xA, xB));
                 }
                 CompletedIterations++;
 
