@@ -7,13 +7,11 @@ namespace Microsoft.ML.AdGan.Inference;
 /// columns and a binary mask column "&lt;output&gt;.Mask". Saved through public transforms; a loaded model is a
 /// <see cref="TransformerChain{TLastTransformer}"/> that gives identical outputs.
 /// </summary>
-public sealed class AdGanSegmentationTransformer : ITransformer
+public sealed class AdGanSegmentationTransformer : Persistence.ChainTransformer
 {
-    private readonly ITransformer _chain;
-
     internal AdGanSegmentationTransformer(ITransformer chain, AdGanSegmentationModel model, string imageColumnName, string outputColumnName)
+        : base(chain)
     {
-        _chain = chain;
         Model = model;
         ImageColumnName = imageColumnName;
         OutputColumnName = outputColumnName;
@@ -32,26 +30,17 @@ public sealed class AdGanSegmentationTransformer : ITransformer
     public string MaskColumnName => AdGanTransformChain.MaskColumn(OutputColumnName);
 
     /// <inheritdoc/>
-    public bool IsRowToRowMapper => _chain.IsRowToRowMapper;
-
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    public override DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         AdGanTransformChain.CheckInput(inputSchema, ImageColumnName);
-        return _chain.GetOutputSchema(inputSchema);
+        return base.GetOutputSchema(inputSchema);
     }
 
     /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _chain.GetRowToRowMapper(inputSchema);
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input)
+    public override IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         AdGanTransformChain.CheckInput(input.Schema, ImageColumnName);
-        return _chain.Transform(input);
+        return base.Transform(input);
     }
-
-    /// <inheritdoc/>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => _chain.Save(ctx);
 }

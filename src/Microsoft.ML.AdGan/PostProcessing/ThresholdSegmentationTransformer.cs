@@ -7,13 +7,11 @@ namespace Microsoft.ML.AdGan.PostProcessing;
 /// transforms (column copies, custom mappings, a value mapping holding the options): <c>mlContext.Model.Save</c> stores it
 /// and <c>Model.Load</c> gives back an equivalent transformer chain.
 /// </summary>
-public sealed class ThresholdSegmentationTransformer : ITransformer
+public sealed class ThresholdSegmentationTransformer : Persistence.ChainTransformer
 {
-    private readonly ITransformer _chain;
-
     internal ThresholdSegmentationTransformer(ITransformer chain, string outputColumnName, string inputColumnName, bool is3D)
+        : base(chain)
     {
-        _chain = chain;
         OutputColumnName = outputColumnName;
         InputColumnName = inputColumnName;
         Is3D = is3D;
@@ -27,19 +25,4 @@ public sealed class ThresholdSegmentationTransformer : ITransformer
 
     /// <summary>True when it reads a depth column (volumes).</summary>
     public bool Is3D { get; }
-
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => _chain.IsRowToRowMapper;
-
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => _chain.GetOutputSchema(inputSchema);
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => _chain.GetRowToRowMapper(inputSchema);
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input) => _chain.Transform(input);
-
-    /// <inheritdoc/>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => _chain.Save(ctx);
 }
