@@ -47,72 +47,18 @@ public sealed class ThresholdSegmentationEstimator : IEstimator<ThresholdSegment
     public ThresholdSegmentationTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        bool is3D = Check(input.Schema);
+        bool is3D = LabelMapChain.CheckInput(input.Schema, InputColumnName, HeightColumnName, WidthColumnName, DepthColumnName, "an image");
         return new ThresholdSegmentationTransformer(BuildChain(is3D).Fit(input), OutputColumnName, InputColumnName, is3D);
     }
 
     /// <inheritdoc/>
-    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
-    {
-        bool is3D = inputSchema.Any(c => c.Name == DepthColumnName);
-        foreach (var name in new[] { InputColumnName, HeightColumnName, WidthColumnName })
-            if (!inputSchema.Any(c => c.Name == name))
-                throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Input column '{name}' not found.");
-        return BuildChain(is3D).GetOutputSchema(inputSchema);
-    }
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
+        BuildChain(LabelMapChain.CheckShape(inputSchema, InputColumnName, HeightColumnName, WidthColumnName, DepthColumnName)).GetOutputSchema(inputSchema);
 
-    private bool Check(DataViewSchema schema)
-    {
-        var image = schema.GetColumnOrNull(InputColumnName) ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Input column '{InputColumnName}' not found.");
-        if (image.Type is not VectorDataViewType { ItemType: NumberDataViewType t } || t.RawType != typeof(float))
-            throw new ArgumentOutOfRangeException(nameof(schema), $"Column '{InputColumnName}' must be a vector of Single (an image) but is {image.Type}.");
-        foreach (var name in new[] { HeightColumnName, WidthColumnName })
-        {
-            var c = schema.GetColumnOrNull(name) ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Shape column '{name}' of '{InputColumnName}' not found.");
-            if (c.Type.RawType != typeof(int))
-                throw new ArgumentOutOfRangeException(nameof(schema), $"Shape column '{name}' must be Int32 but is {c.Type}.");
-        }
-
-        var depth = schema.GetColumnOrNull(DepthColumnName);
-        if (depth is { } d && d.Type.RawType != typeof(int))
-            throw new ArgumentOutOfRangeException(nameof(schema), $"Shape column '{DepthColumnName}' must be Int32 but is {d.Type}.");
-        return depth is not null;
-    }
-
-    private IEstimator<ITransformer> BuildChain(bool is3D)
-    {
-        var copies = new List<InputOutputColumnPair>
-        {
-            new(InstanceLabelRows.MapColumn, InputColumnName),
-            new(InstanceLabelRows.HeightColumn, HeightColumnName),
-            new(InstanceLabelRows.WidthColumn, WidthColumnName),
-        };
-        if (is3D)
-            copies.Add(new(InstanceLabelRows.DepthColumn, DepthColumnName));
-        var options = new[] { new KeyValuePair<string, float[]>(InstanceLabelKeyFactory.Key, ThresholdSegmentationCodec.Encode(Options)) };
-        IEstimator<ITransformer> chain = _ml.Transforms.CopyColumns(copies[0].OutputColumnName, copies[0].InputColumnName);
-        foreach (var pair in copies.Skip(1))
-            chain = chain.Append(_ml.Transforms.CopyColumns(pair.OutputColumnName, pair.InputColumnName));
-        chain = chain.Append(_ml.Transforms.CustomMapping<InstanceLabelRows.KeyInput, InstanceLabelRows.KeyOutput>(InstanceLabelKeyFactory.Map, InstanceLabelKeyFactory.ContractName))
-            .Append(_ml.Transforms.Conversion.MapValue(InstanceLabelRows.OptionsColumn, options, InstanceLabelRows.OptionsKeyColumn));
-        chain = is3D
-            ? chain.Append(_ml.Transforms.CustomMapping<InstanceLabelRows.Input3D, InstanceLabelRows.Output>(ThresholdSegmentation3DFactory.Map, ThresholdSegmentation3DFactory.ContractName))
-            : chain.Append(_ml.Transforms.CustomMapping<InstanceLabelRows.Input2D, InstanceLabelRows.Output>(ThresholdSegmentation2DFactory.Map, ThresholdSegmentation2DFactory.ContractName));
-        var drop = new List<string> { InstanceLabelRows.MapColumn, InstanceLabelRows.HeightColumn, InstanceLabelRows.WidthColumn, InstanceLabelRows.OptionsKeyColumn, InstanceLabelRows.OptionsColumn, InstanceLabelRows.LabelsColumn };
-        var outputs = new List<InputOutputColumnPair>
-        {
-            new(OutputColumnName, InstanceLabelRows.LabelsColumn),
-            new(Imaging.MicroscopyImageColumns.Height(OutputColumnName), InstanceLabelRows.HeightColumn),
-            new(Imaging.MicroscopyImageColumns.Width(OutputColumnName), InstanceLabelRows.WidthColumn),
-        };
-        if (is3D)
-        {
-            drop.Add(InstanceLabelRows.DepthColumn);
-            outputs.Add(new(Imaging.MicroscopyImageColumns.Depth(OutputColumnName), InstanceLabelRows.DepthColumn));
-        }
-
-        foreach (var pair in outputs)
-            chain = chain.Append(_ml.Transforms.CopyColumns(pair.OutputColumnName, pair.InputColumnName));
-        return chain.Append(_ml.Transforms.DropColumns(drop.ToArray()));
-    }
+    private IEstimator<ITransformer> BuildChain(bool is3D) =>
+        LabelMapChain.Build(_ml, OutputColumnName, InputColumnName, HeightColumnName, WidthColumnName, DepthColumnName, is3D, ThresholdSegmentationCodec.Encode(Options),
+            is3D
+                ? _ml.Transforms.CustomMapping<InstanceLabelRows.Input3D, InstanceLabelRows.Output>(ThresholdSegmentation3DFactory.Map, ThresholdSegmentation3DFactory.ContractName)
+                : _ml.Transforms.CustomMapping<InstanceLabelRows.Input2D, InstanceLabelRows.Output>(ThresholdSegmentation2DFactory.Map, ThresholdSegmentation2DFactory.ContractName),
+            copyShapeToOutput: true);
 }
