@@ -5,15 +5,12 @@ namespace Microsoft.ML.AdGan.Inference;
 
 /// <summary>
 /// Deserialised models by id, so a model loaded from a zip is rebuilt once per process, not once per row.
-/// Models stay for the life of the process (a service loads one; call <see cref="Remove"/> to free one).
+/// The cache owns only the models it deserialised (never a caller's model, which the caller may dispose); they stay
+/// for the life of the process (a service loads one; call <see cref="Remove"/> to free one).
 /// </summary>
 public static class AdGanModelCache
 {
     private static readonly ConcurrentDictionary<Guid, Lazy<AdGanSegmentationModel>> Models = new();
-
-    /// <summary>Registers an in-memory model (used right after training).</summary>
-    public static void Add(AdGanSegmentationModel model) =>
-        Models.TryAdd(model.Id, new Lazy<AdGanSegmentationModel>(model));
 
     /// <summary>The model serialised in <paramref name="blob"/>, deserialised on first use.</summary>
     public static AdGanSegmentationModel Get(byte[] blob)
@@ -27,7 +24,7 @@ public static class AdGanModelCache
         })).Value;
     }
 
-    /// <summary>The cached model with <paramref name="id"/>, if it was registered or deserialised in this process.</summary>
+    /// <summary>The cached model with <paramref name="id"/>, if it was deserialised in this process.</summary>
     public static AdGanSegmentationModel? TryGet(Guid id) => Models.TryGetValue(id, out var lazy) ? lazy.Value : null;
 
     /// <summary>Forgets and disposes the model with <paramref name="id"/>; returns whether it was cached.</summary>

@@ -96,7 +96,6 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(schemaSource);
         AdGanTransformChain.CheckInput(schemaSource.Schema, imageColumnName);
-        AdGanModelCache.Add(model);
         var blob = AdGanModelSerializer.ToBytes(model);
         var chain = AdGanTransformChain.Build(transforms, blob, imageColumnName, outputColumnName);
         return new AdGanSegmentationTransformer(chain.Fit(schemaSource), model, imageColumnName, outputColumnName);
