@@ -71,11 +71,14 @@ public sealed class AdGanNetworks : nn.Module
     }
 
     /// <summary>Segmentation logits with precomputed styles (<c>Encoder.Style(Image)</c>, <c>Decoder.Style(Mask)</c>), for tiled inference.</summary>
-    public Tensor Segment(Tensor x, Tensor encoderImageStyle, Tensor decoderMaskStyle)
+    public Tensor Segment(Tensor x, Tensor encoderImageStyle, Tensor decoderMaskStyle) => Segment(x, encoderImageStyle, decoderMaskStyle, null);
+
+    /// <summary>As <see cref="Segment(Tensor, Tensor, Tensor)"/>, every instance normalisation (encoder, then decoder) taking its statistics from <paramref name="statistics"/> when given.</summary>
+    public Tensor Segment(Tensor x, Tensor encoderImageStyle, Tensor decoderMaskStyle, IInstanceNormStatistics? statistics)
     {
         using var scope = NewDisposeScope();
-        var content = Encoder.call(x, encoderImageStyle);
-        return scope.MoveToOuter(Decoder.call(content, decoderMaskStyle));
+        var content = Encoder.Forward(x, encoderImageStyle, statistics);
+        return scope.MoveToOuter(Decoder.Forward(content, decoderMaskStyle, statistics));
     }
 
     /// <summary>Parameters of encoder and decoder (what the generator optimiser updates).</summary>

@@ -31,7 +31,10 @@ public sealed class AdaptiveInstanceNorm : nn.Module<Tensor, Tensor, Tensor>, IS
     public int StyleLength => checked((int)(2 * Channels));
 
     /// <summary>Normalises <paramref name="x"/> (B, C, spatial...) and applies <paramref name="style"/> (B or 1, 2C): first C values b, next C values w.</summary>
-    public override Tensor forward(Tensor x, Tensor style)
+    public override Tensor forward(Tensor x, Tensor style) => Forward(x, style, null);
+
+    /// <summary>As <see cref="forward"/>, normalising with <paramref name="statistics"/> when given (else with the sample's own).</summary>
+    public Tensor Forward(Tensor x, Tensor style, IInstanceNormStatistics? statistics)
     {
         if (x.shape.Length != _dimensions + 2 || x.shape[1] != Channels)
             throw new ArgumentException($"AdaIN({Channels}, {_dimensions}D) expects (B, {Channels}, spatial x{_dimensions}); got ({string.Join(", ", x.shape)}).", nameof(x));
@@ -44,10 +47,10 @@ public sealed class AdaptiveInstanceNorm : nn.Module<Tensor, Tensor, Tensor>, IS
         for (var i = 2; i < broadcast.Length; i++) broadcast[i] = 1;
         var b = style.narrow(1, 0, Channels).reshape(broadcast);
         var w = style.narrow(1, Channels, Channels).reshape(broadcast);
-        var normalised = nn.functional.instance_norm(x, eps: Epsilon);
+        var normalised = statistics is null ? nn.functional.instance_norm(x, eps: Epsilon) : statistics.Normalize(x, Epsilon);
         var result = normalised * (w + 1.0) + b;
         return scope.MoveToOuter(result);
     }
 
-    Tensor IStyledLayer.Apply(Tensor x, Tensor style) => call(x, style);
+    Tensor IStyledLayer.Apply(Tensor x, Tensor style, IInstanceNormStatistics? statistics) => Forward(x, style, statistics);
 }

@@ -39,15 +39,18 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor, Tensor>, IStyledLa
     public int StyleLength => _norm1.StyleLength + _norm2.StyleLength;
 
     /// <summary>Applies the block to <paramref name="x"/> with <paramref name="style"/> (B or 1, 4C).</summary>
-    public override Tensor forward(Tensor x, Tensor style)
+    public override Tensor forward(Tensor x, Tensor style) => Forward(x, style, null);
+
+    /// <summary>As <see cref="forward"/>, normalising with <paramref name="statistics"/> when given (else with the sample's own).</summary>
+    public Tensor Forward(Tensor x, Tensor style, IInstanceNormStatistics? statistics)
     {
         using var scope = NewDisposeScope();
         var h = _conv1.call(_pad.call(x));
-        h = nn.functional.relu(_norm1.call(h, style.narrow(1, 0, _norm1.StyleLength)));
+        h = nn.functional.relu(_norm1.Forward(h, style.narrow(1, 0, _norm1.StyleLength), statistics));
         h = _conv2.call(_pad.call(h));
-        h = _norm2.call(h, style.narrow(1, _norm1.StyleLength, _norm2.StyleLength));
+        h = _norm2.Forward(h, style.narrow(1, _norm1.StyleLength, _norm2.StyleLength), statistics);
         return scope.MoveToOuter(h + x);
     }
 
-    Tensor IStyledLayer.Apply(Tensor x, Tensor style) => call(x, style);
+    Tensor IStyledLayer.Apply(Tensor x, Tensor style, IInstanceNormStatistics? statistics) => Forward(x, style, statistics);
 }

@@ -50,7 +50,10 @@ public abstract class StyledNetwork : nn.Module<Tensor, Tensor, Tensor>
     public Tensor Style(Tensor labels) => Mlp.ForLabels(labels);
 
     /// <summary>Runs the layer list on <paramref name="x"/> with <paramref name="style"/> (B or 1, N); does not modify the module.</summary>
-    public override Tensor forward(Tensor x, Tensor style)
+    public override Tensor forward(Tensor x, Tensor style) => Forward(x, style, null);
+
+    /// <summary>As <see cref="forward"/>, with every instance normalisation taking its statistics from <paramref name="statistics"/> when given.</summary>
+    public Tensor Forward(Tensor x, Tensor style, IInstanceNormStatistics? statistics)
     {
         if (style.shape.Length != 2 || style.shape[1] != StyleLength)
             throw new ArgumentException($"{GetName()} expects a style of shape (B, {StyleLength}); got ({string.Join(", ", style.shape)}).", nameof(style));
@@ -61,7 +64,7 @@ public abstract class StyledNetwork : nn.Module<Tensor, Tensor, Tensor>
         for (var i = 0; i < _layers.Length; i++)
         {
             h = _layers[i] is IStyledLayer styled
-                ? styled.Apply(h, style.narrow(1, _styleOffsets[i], styled.StyleLength))
+                ? styled.Apply(h, style.narrow(1, _styleOffsets[i], styled.StyleLength), statistics)
                 : ((nn.Module<Tensor, Tensor>)_layers[i]).call(h);
         }
         return scope.MoveToOuter(h);
