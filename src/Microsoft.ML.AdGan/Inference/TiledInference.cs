@@ -1,4 +1,5 @@
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,8 +10,11 @@ namespace Microsoft.ML.AdGan.Inference;
 /// outputs with linear ramps, so memory depends on the tile size, not the image size.
 /// </summary>
 /// <remarks>
-/// Instance normalisation sees one tile at a time, as training sees one crop at a time: tiles are therefore kept
-/// close to the training crop size rather than made as large as memory allows.
+/// With <see cref="TileStatistics.Image"/> (the default) a network that takes <see cref="IInstanceNormStatistics"/> runs in
+/// two passes when the image needs more than one tile: the first pools every normalisation layer's per-channel sums over
+/// the tiles' cores, the second normalises every tile with those image-level statistics, so tiles behave like the whole
+/// image at twice the compute and with memory still bounded by a tile. The statistics live in a per-call object passed
+/// down the forward call, never on the modules, so concurrent calls on one model stay independent.
 /// </remarks>
 public static class TiledInference
 {
@@ -19,9 +23,20 @@ public static class TiledInference
 
     /// <summary>
     /// Applies <paramref name="network"/> (input N=1, C=1, spatial; output of the same spatial size, one channel)
-    /// to every tile of <paramref name="image"/> and returns the blended output at the image's size.
+    /// to every tile of <paramref name="image"/> and returns the blended output at the image's size. The network has no
+    /// normalisation hook, so every tile is processed once whatever <see cref="TilingOptions.Statistics"/> says.
     /// </summary>
     public static ImageBuffer<float> Run(ImageBuffer<float> image, Func<Tensor, Tensor> network, TilingOptions tiling, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return Run(image, (x, _) => network(x), tiling with { Statistics = TileStatistics.Tile }, device);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="network"/> to every tile as above, passing it the instance-normalisation statistics each
+    /// tile must use (null: the tile's own), chosen by <see cref="TilingOptions.Statistics"/>.
+    /// </summary>
+    public static ImageBuffer<float> Run(ImageBuffer<float> image, Func<Tensor, IInstanceNormStatistics?, Tensor> network, TilingOptions tiling, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(network);
@@ -47,13 +62,28 @@ public static class TiledInference
             ramps[axis] = Ramp(extents[axis], starts[axis].Length > 1 ? (int)Math.Round(tileSides[axis] * tiling.Overlap) : 0);
 
         var tile = new float[extents[0] * extents[1] * extents[2]];
-        foreach (int z0 in starts[0])
-        foreach (int y0 in starts[1])
-        foreach (int x0 in starts[2])
+        var output = new float[tile.Length];
+        bool severalTiles = starts.Any(s => s.Length > 1);
+        var statistics = tiling.Statistics == TileStatistics.Image && severalTiles ? new ImageNormalizationStatistics() : null;
+        int statisticsPasses = statistics is null ? 0 : tiling.StatisticsPasses;
+        using var quiet = new Training.GcQuiet.Region();
+        for (int pass = 0; pass <= statisticsPasses; pass++)
         {
-            CopyTile(image.Data, sizes, tile, extents, z0, y0, x0);
-            float[] output = RunTile(tile, extents, shape.Is3D, network, device);
-            Accumulate(output, extents, ramps, accumulated, weights, sizes, z0, y0, x0);
+            bool collect = pass < statisticsPasses;
+            for (int iz = 0; iz < starts[0].Length; iz++)
+            for (int iy = 0; iy < starts[1].Length; iy++)
+            for (int ix = 0; ix < starts[2].Length; ix++)
+            {
+                int z0 = starts[0][iz], y0 = starts[1][iy], x0 = starts[2][ix];
+                CopyTile(image.Data, sizes, tile, extents, z0, y0, x0);
+                var context = statistics?.ForTile(Core(starts, extents, sizes, shape.Is3D, iz, iy, ix), collect);
+                quiet.Renew();
+                RunTile(tile, output, extents, shape.Is3D, network, context, device);
+                if (!collect)
+                    Accumulate(output, extents, ramps, accumulated, weights, sizes, z0, y0, x0);
+            }
+            if (collect)
+                statistics!.EndPass();
         }
 
         for (long i = 0; i < accumulated.LongLength; i++)
@@ -95,17 +125,43 @@ public static class TiledInference
         return ramp;
     }
 
-    private static float[] RunTile(float[] tile, int[] extents, bool is3D, Func<Tensor, Tensor> network, Device device)
+    private static void RunTile(float[] tile, float[] result, int[] extents, bool is3D, Func<Tensor, IInstanceNormStatistics?, Tensor> network,
+        IInstanceNormStatistics? statistics, Device device)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         long[] spatial = is3D ? new long[] { extents[0], extents[1], extents[2] } : new long[] { extents[1], extents[2] };
         var input = tensor(tile, new long[] { 1, 1 }.Concat(spatial).ToArray()).to(device);
         var padded = PadToMultiple(input, spatial, out var pads);
-        var output = Training.GcQuiet.Run(() => network(padded));
+        var output = network(padded, statistics);
         if (pads.Any(p => p != 0))
             output = Crop(output, spatial);
-        return output.to(float32).cpu().contiguous().data<float>().ToArray();
+        output.to(float32).cpu().contiguous().data<float>().CopyTo(result);
+    }
+
+    /// <summary>
+    /// The core of tile (iz, iy, ix): along each axis, from the middle of its overlap with the previous tile to the middle of
+    /// its overlap with the next, so the cores of all tiles partition the image. Coordinates are tile-local.
+    /// </summary>
+    private static ImageNormalizationStatistics.TileCore Core(int[][] starts, int[] extents, int[] sizes, bool is3D, int iz, int iy, int ix)
+    {
+        var index = new[] { iz, iy, ix };
+        int first = is3D ? 0 : 1;
+        int n = 3 - first;
+        var low = new int[n];
+        var high = new int[n];
+        var length = new long[n];
+        for (int axis = first; axis < 3; axis++)
+        {
+            var s = starts[axis];
+            int i = index[axis];
+            int from = i == 0 ? 0 : (s[i - 1] + extents[axis] + s[i]) / 2;
+            int to = i == s.Length - 1 ? sizes[axis] : (s[i] + extents[axis] + s[i + 1]) / 2;
+            low[axis - first] = from - s[i];
+            high[axis - first] = to - s[i];
+            length[axis - first] = RoundUp(extents[axis]);
+        }
+        return new ImageNormalizationStatistics.TileCore(low, high, length);
     }
 
     private static Tensor PadToMultiple(Tensor input, long[] spatial, out long[] pads)

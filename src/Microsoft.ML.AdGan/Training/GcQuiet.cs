@@ -19,30 +19,62 @@ internal static class GcQuiet
 
     public static T Run<T>(Func<T> work)
     {
-        bool quiet = false;
-        foreach (long budget in Budgets)
+        using var region = new Region();
+        return work();
+    }
+
+    /// <summary>
+    /// A no-GC region held across many TorchSharp calls (for example every tile of one image), so the blocking collection that
+    /// starts a region is paid once rather than per call. <see cref="Renew"/>, called between native calls, starts a fresh
+    /// region before the allocation budget can run out (running out would end the region by a collection at any point).
+    /// </summary>
+    internal sealed class Region : IDisposable
+    {
+        private bool _quiet;
+        private long _budget;
+        private long _allocatedAtStart;
+
+        public Region() => Start();
+
+        /// <summary>True while this region holds collections off.</summary>
+        public bool IsQuiet => _quiet && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion;
+
+        /// <summary>Between native calls: keeps the region when at least half of its budget is left, else ends it and starts a new one.</summary>
+        public void Renew()
         {
-            try
+            if (IsQuiet && GC.GetTotalAllocatedBytes(precise: false) - _allocatedAtStart < _budget / 2)
+                return;
+            End();
+            Start();
+        }
+
+        public void Dispose() => End();
+
+        private void Start()
+        {
+            foreach (long budget in Budgets)
             {
-                quiet = GC.TryStartNoGCRegion(budget);
-                break;
-            }
-            catch (ArgumentOutOfRangeException)
-            {
-                // Budget larger than the runtime allows: try a smaller one.
-            }
-            catch (InvalidOperationException)
-            {
-                break; // A region is already active (another thread): run unprotected.
+                try
+                {
+                    _quiet = GC.TryStartNoGCRegion(budget);
+                    _budget = budget;
+                    _allocatedAtStart = GC.GetTotalAllocatedBytes(precise: false);
+                    return;
+                }
+                catch (ArgumentOutOfRangeException)
+                {
+                    // Budget larger than the runtime allows: try a smaller one.
+                }
+                catch (InvalidOperationException)
+                {
+                    return; // A region is already active (another thread): run unprotected.
+                }
             }
         }
-        try
+
+        private void End()
         {
-            return work();
-        }
-        finally
-        {
-            if (quiet && GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+            if (IsQuiet)
             {
                 try
                 {
@@ -53,6 +85,7 @@ internal static class GcQuiet
                     // The region ended by itself (allocation budget exceeded); nothing to end.
                 }
             }
+            _quiet = false;
         }
     }
 }
