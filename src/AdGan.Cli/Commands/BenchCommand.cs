@@ -71,13 +71,14 @@ internal static class BenchCommand
         var tile = IntOption("--tile", "Tile side in pixels.", 256);
         var threads = IntOption("--threads", "Torch intra-op threads.", 2);
         var precision = new Option<string>("--precision") { Description = "float32, bf16 or both.", DefaultValueFactory = _ => "both" };
+        var statistics = new Option<TileStatistics>("--statistics") { Description = "Normalisation statistics across tiles: Image (two passes, the default) or Tile (one pass).", DefaultValueFactory = _ => TileStatistics.Image };
         var command = new Command("infer", "Megapixels per second and peak memory of tiled inference of a large image with an untrained model.")
         {
-            size, ngf, tile, threads, precision,
+            size, ngf, tile, threads, precision, statistics,
         };
         command.SetAction(parseResult => Guard(() => BenchInfer(
             parseResult.GetValue(size), parseResult.GetValue(ngf), parseResult.GetValue(tile), parseResult.GetValue(threads),
-            ParsePrecisions(parseResult.GetValue(precision)))));
+            ParsePrecisions(parseResult.GetValue(precision)), parseResult.GetValue(statistics))));
         return command;
     }
 
@@ -175,14 +176,14 @@ internal static class BenchCommand
         return 0;
     }
 
-    private static int BenchInfer(int size, int ngf, int tile, int threads, ComputePrecision[] precisions)
+    private static int BenchInfer(int size, int ngf, int tile, int threads, ComputePrecision[] precisions, TileStatistics statistics)
     {
         if (size < 8) throw new ArgumentException("--size must be at least 8.");
         torch.set_num_threads(threads);
-        Console.WriteLine(Invariant($"bench infer: {size}x{size} image, ngf {ngf}, tile {tile}, {threads} threads; peak RSS before: {PeakWorkingSetMiB():F0} MiB"));
+        Console.WriteLine(Invariant($"bench infer: {size}x{size} image, ngf {ngf}, tile {tile}, {statistics} statistics, {threads} threads; peak RSS before: {PeakWorkingSetMiB():F0} MiB"));
         var image = new ImageBuffer<float>(SmoothNoise(size, size, new Random(5)), ImageShape.Of2D(size, size));
         Console.WriteLine(Invariant($"  image allocated: peak RSS {PeakWorkingSetMiB():F0} MiB"));
-        var settings = new AdGanInferenceSettings { BaseChannels = ngf, Tiling = new TilingOptions { TileSize = tile } };
+        var settings = new AdGanInferenceSettings { BaseChannels = ngf, Tiling = new TilingOptions { TileSize = tile, Statistics = statistics } };
         using var model = new AdGanSegmentationModel(new AdGanNetworks(new AdGanNetworkOptions { BaseChannels = ngf }), settings);
         var outputs = new Dictionary<ComputePrecision, float[]>();
         foreach (var precision in precisions)

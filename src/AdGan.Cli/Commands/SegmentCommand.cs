@@ -22,7 +22,9 @@ internal static class SegmentCommand
         var scale = new Option<double>("--scale") { Description = "Threshold method: working scale (images resized by this factor; labels come back at full size).", DefaultValueFactory = _ => 1.0 };
         var decoded = new Option<bool>("--decoded") { Description = "AD-GAN: also write the decoded maps (8-bit, 0-255 = [-1, 1]) to OUT/decoded." };
         var overlay = new Option<bool>("--overlay") { Description = "Also write contour overlays of the labels over each image to OUT/overlays (PNG; volumes show their middle slice)." };
-        var command = new Command("segment", "Segment nuclei into instance label maps.") { model, images, output, method, minDiameter, scale, decoded, overlay };
+        var tta = new Option<bool>("--tta") { Description = "AD-GAN: test-time augmentation, average the decoded maps over flips (2D: 4, volumes: 8; that many times slower)." };
+        var perImageScale = new Option<bool>("--per-image-scale") { Description = "AD-GAN: rescale each image so its measured nuclei reach the network at the size the model was trained at (models of format version 2 trained here)." };
+        var command = new Command("segment", "Segment nuclei into instance label maps.") { model, images, output, method, minDiameter, scale, decoded, overlay, tta, perImageScale };
         command.SetAction(parseResult =>
         {
             try
@@ -32,7 +34,8 @@ internal static class SegmentCommand
                 {
                     case "adgan":
                         var path = parseResult.GetValue(model) ?? throw new ArgumentException("--model is required with --method adgan.");
-                        return RunAdGan(path, imagesDir, outDir, parseResult.GetValue(decoded), Console.Out, parseResult.GetValue(overlay));
+                        return RunAdGan(path, imagesDir, outDir, parseResult.GetValue(decoded), Console.Out, parseResult.GetValue(overlay),
+                            parseResult.GetValue(tta), parseResult.GetValue(perImageScale));
                     case "threshold":
                         return RunThreshold(imagesDir, outDir, parseResult.GetValue(minDiameter), parseResult.GetValue(scale), Console.Out, parseResult.GetValue(overlay));
                     default:
@@ -48,11 +51,16 @@ internal static class SegmentCommand
         return command;
     }
 
-    internal static int RunAdGan(string modelPath, string imagesDir, string outDir, bool writeDecoded, TextWriter log, bool writeOverlays = false)
+    internal static int RunAdGan(string modelPath, string imagesDir, string outDir, bool writeDecoded, TextWriter log, bool writeOverlays = false,
+        bool testTimeAugmentation = false, bool perImageScale = false)
     {
         var ml = new MLContext();
         var marker = AdGanModelFile.ReadMarker(modelPath);
-        var transformer = AdGanModelFile.Load(ml, modelPath, out _);
+        using var adgan = AdGanModelFile.LoadModel(ml, modelPath, s => s with
+        {
+            TestTimeAugmentation = s.TestTimeAugmentation || testTimeAugmentation,
+            PerImageScale = s.PerImageScale || perImageScale,
+        });
         var labeler = new InstanceLabeler(new InstanceLabelOptions
         {
             Mode = marker.Coding == SyntheticMaskCoding.Instance ? InstanceLabelMode.ThreeLevel : InstanceLabelMode.Semantic,
@@ -62,7 +70,7 @@ internal static class SegmentCommand
         var read = new MicroscopyReadOptions { FirstPageOnly = marker.Dimensions == 2 };
         return ForEachImage(imagesDir, outDir, read, log, image =>
         {
-            var decodedMap = Decode(ml, transformer, image);
+            var decodedMap = adgan.Decode(image);
             return (labeler.Label(decodedMap), decodedMap);
         }, writeDecoded, writeOverlays);
     }
@@ -76,20 +84,6 @@ internal static class SegmentCommand
             var labels = segmenter.Segment(working);
             return (scale == 1.0 ? labels : ImageResampler.ResizeNearest(labels, image.Shape), null);
         }, writeDecoded: false, writeOverlays);
-    }
-
-    /// <summary>Runs one image through a loaded AD-GAN transformer and returns the decoded map.</summary>
-    internal static ImageBuffer<float> Decode(MLContext ml, ITransformer transformer, ImageBuffer<float> image)
-    {
-        var data = ml.Data.LoadFromEnumerable(new[] { InMemoryImageRow.From(image) });
-        var scored = transformer.Transform(data);
-        using var cursor = scored.GetRowCursor(new[] { scored.Schema["Decoded"] });
-        var getter = cursor.GetGetter<VBuffer<float>>(scored.Schema["Decoded"]);
-        VBuffer<float> values = default;
-        if (!cursor.MoveNext())
-            throw new InvalidOperationException("The model returned no row.");
-        getter(ref values);
-        return new ImageBuffer<float>(values.DenseValues().ToArray(), image.Shape, image.VoxelSize);
     }
 
     private static int ForEachImage(string imagesDir, string outDir, MicroscopyReadOptions read, TextWriter log,

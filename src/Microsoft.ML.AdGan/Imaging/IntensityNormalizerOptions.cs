@@ -1,19 +1,19 @@
 namespace Microsoft.ML.AdGan.Imaging;
 
-/// <summary>Options of <see cref="IntensityNormalizer"/>.</summary>
-public sealed class IntensityNormalizerOptions
+/// <summary>Options of <see cref="IntensityNormalizer"/> (immutable; copy with <c>with</c>).</summary>
+public sealed record IntensityNormalizerOptions
 {
     /// <summary>The mapping; default <see cref="NormalizationMode.Percentile"/> (robust to hot pixels and 16-bit data).</summary>
-    public NormalizationMode Mode { get; set; } = NormalizationMode.Percentile;
+    public NormalizationMode Mode { get; init; } = NormalizationMode.Percentile;
 
     /// <summary>Percentile (0-100) mapped to -1 in <see cref="NormalizationMode.Percentile"/> mode; default 1.</summary>
-    public double LowPercentile { get; set; } = 1.0;
+    public double LowPercentile { get; init; } = 1.0;
 
     /// <summary>Percentile (0-100) mapped to +1 in <see cref="NormalizationMode.Percentile"/> mode; default 99.8.</summary>
-    public double HighPercentile { get; set; } = 99.8;
+    public double HighPercentile { get; init; } = 99.8;
 
     /// <summary>Clip the result to [-1, 1]; default true.</summary>
-    public bool Clip { get; set; } = true;
+    public bool Clip { get; init; } = true;
 
     /// <summary>Checks the values and throws <see cref="ArgumentOutOfRangeException"/> naming the wrong one.</summary>
     public void Validate()

@@ -3,35 +3,61 @@ using Microsoft.ML.AdGan.Synthesis;
 
 namespace Microsoft.ML.AdGan.Inference;
 
-/// <summary>Everything inference needs besides the weights; stored in every model file.</summary>
-public sealed class AdGanInferenceSettings
+/// <summary>
+/// Everything inference needs besides the weights; stored in every model file. Immutable: derive a variant with
+/// <c>settings with { Tiling = ... }</c> and apply it with <see cref="AdGanSegmentationModel.WithSettings"/>.
+/// </summary>
+public sealed record AdGanInferenceSettings
 {
+    /// <summary>Largest factor by which <see cref="PerImageScale"/> may move an image's scale away from <see cref="ImageScale"/>.</summary>
+    public const double MaxPerImageScaleChange = 4.0;
+
     /// <summary>Base channel count (ngf) of the encoder and decoder.</summary>
-    public int BaseChannels { get; set; } = 16;
+    public int BaseChannels { get; init; } = 16;
 
     /// <summary>Hidden width of the style MLPs.</summary>
-    public int StyleMlpWidth { get; set; } = 64;
+    public int StyleMlpWidth { get; init; } = 64;
 
     /// <summary>2 for images, 3 for volumes.</summary>
-    public int Dimensions { get; set; } = 2;
+    public int Dimensions { get; init; } = 2;
 
     /// <summary>How the masks the model learned were coded: 3-level instance maps or semantic masks.</summary>
-    public SyntheticMaskCoding Coding { get; set; } = SyntheticMaskCoding.Instance;
+    public SyntheticMaskCoding Coding { get; init; } = SyntheticMaskCoding.Instance;
 
     /// <summary>Images are resized by this factor before the network and results resized back (1 = native size).</summary>
-    public double ImageScale { get; set; } = 1.0;
+    public double ImageScale { get; init; } = 1.0;
 
     /// <summary>How raw intensities are mapped to [-1, 1].</summary>
-    public IntensityNormalizerOptions Normalization { get; set; } = new();
+    public IntensityNormalizerOptions Normalization { get; init; } = new();
 
-    /// <summary>Tile geometry of inference.</summary>
-    public TilingOptions Tiling { get; set; } = new();
+    /// <summary>Tile geometry and normalisation statistics of inference.</summary>
+    public TilingOptions Tiling { get; init; } = new();
 
     /// <summary>Decoded-map value above which a pixel is nucleus (ring or core). Default -0.498, the reference's 64 on 0-255.</summary>
-    public float ForegroundThreshold { get; set; } = -0.498f;
+    public float ForegroundThreshold { get; init; } = -0.498f;
 
     /// <summary>Decoded-map value above which a pixel is a nucleus core (3-level coding). Default 0.5.</summary>
-    public float CoreThreshold { get; set; } = 0.5f;
+    public float CoreThreshold { get; init; } = 0.5f;
+
+    /// <summary>
+    /// Test-time augmentation: average the decoded maps of the flipped images (2D: none, X, Y, both; 3D: the 8 flips of Z,
+    /// Y and X), at 4 or 8 times the compute. Default false.
+    /// </summary>
+    public bool TestTimeAugmentation { get; init; }
+
+    /// <summary>
+    /// Rescale each image so its nuclei reach the network at <see cref="TrainedSemiAxis"/>: the image's median nucleus
+    /// semi-axis is measured as <see cref="Priors.PriorEstimator"/> does, and the scale replaces <see cref="ImageScale"/>
+    /// (kept within a factor <see cref="MaxPerImageScaleChange"/> of it; images with no measurable nuclei keep it).
+    /// Needs <see cref="TrainedSemiAxis"/>. Default false.
+    /// </summary>
+    public bool PerImageScale { get; init; }
+
+    /// <summary>
+    /// Median major semi-axis, in pixels at the working scale, of the synthetic nuclei the model was trained on (the size the
+    /// network expects); null for models that do not record it (format version 1, imported checkpoints).
+    /// </summary>
+    public double? TrainedSemiAxis { get; init; }
 
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()
@@ -48,6 +74,14 @@ public sealed class AdGanInferenceSettings
             throw new ArgumentOutOfRangeException(nameof(ForegroundThreshold), ForegroundThreshold, "ForegroundThreshold must lie in (-1, 1).");
         if (!(CoreThreshold > -1 && CoreThreshold < 1))
             throw new ArgumentOutOfRangeException(nameof(CoreThreshold), CoreThreshold, "CoreThreshold must lie in (-1, 1).");
+        if (TrainedSemiAxis is double a && !(a >= 1 && double.IsFinite(a)))
+            throw new ArgumentOutOfRangeException(nameof(TrainedSemiAxis), a, "TrainedSemiAxis must be null or a finite semi-axis of at least 1 pixel.");
+        if (PerImageScale && TrainedSemiAxis is null)
+            throw new ArgumentException("PerImageScale needs TrainedSemiAxis, the nucleus size the model was trained at; this model does not record it (trained before format version 2, or imported).", nameof(PerImageScale));
+        if (PerImageScale && Dimensions == 3)
+            throw new ArgumentException("PerImageScale measures nuclei in 2D images only; it is not available for volumes.", nameof(PerImageScale));
+        ArgumentNullException.ThrowIfNull(Normalization, nameof(Normalization));
+        ArgumentNullException.ThrowIfNull(Tiling, nameof(Tiling));
         Normalization.Validate();
         Tiling.Validate();
     }

@@ -109,6 +109,18 @@ public static class AdGanModelFile
             ?? throw new AdGanModelFormatException($"'{path}' loaded, but its AD-GAN model id does not match its marker.");
     }
 
+    /// <summary>
+    /// As <see cref="LoadModel(MLContext, string)"/>, with the inference settings changed by <paramref name="configure"/> (e.g.
+    /// <c>s => s with { TestTimeAugmentation = true }</c>). The result shares the cached weights; dispose it when done (the
+    /// weights stay in the cache).
+    /// </summary>
+    public static AdGanSegmentationModel LoadModel(MLContext mlContext, string path, Func<AdGanInferenceSettings, AdGanInferenceSettings> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var model = LoadModel(mlContext, path);
+        return model.WithSettings(configure(model.Settings));
+    }
+
     /// <summary>Loads an AD-GAN model zip with <c>mlContext.Model.Load</c> after checking it; returns the transformer and its input schema.</summary>
     public static ITransformer Load(MLContext mlContext, string path, out DataViewSchema inputSchema)
     {

@@ -9,11 +9,14 @@ namespace Microsoft.ML.AdGan.Persistence;
 /// <summary>
 /// The deployable model format: magic, format version, model id, JSON settings, then encoder and decoder weights.
 /// Readers accept every version up to <see cref="FormatVersion"/> and refuse newer ones with a clear message.
+/// Version 2 added inference options to the settings (test-time flips, per-image scale and the trained nucleus size,
+/// image-level normalisation statistics across tiles); version-1 files read with those at their defaults. The layout is
+/// unchanged: the version went up so that older libraries refuse these files instead of silently ignoring the new options.
 /// </summary>
 public static class AdGanModelSerializer
 {
     /// <summary>Current format version written by this library.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private static readonly byte[] Magic = "ADGANMDL"u8.ToArray();
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };

@@ -125,6 +125,8 @@ public class AdGanTrainerOptions
         ImageScale = ImageScale,
         Normalization = Normalization,
         Tiling = Tiling,
+        // a = floor(U[Min, Max)) takes the integers Min..Max-1 with equal chance.
+        TrainedSemiAxis = Masks.SemiAxis.Max > Masks.SemiAxis.Min ? (Masks.SemiAxis.Min + Masks.SemiAxis.Max - 1) / 2.0 : Masks.SemiAxis.Min,
     };
 
     /// <summary>Throws when a value is out of range, naming it.</summary>

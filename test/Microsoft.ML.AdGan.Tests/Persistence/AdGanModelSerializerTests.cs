@@ -33,6 +33,67 @@ public sealed class AdGanModelSerializerTests
     }
 
     [TestMethod]
+    public void VersionTwoKeepsTheInferenceOptions()
+    {
+        using var tiny = TinyModel();
+        using var model = tiny.WithSettings(tiny.Settings with
+        {
+            TestTimeAugmentation = true,
+            PerImageScale = true,
+            TrainedSemiAxis = 7.5,
+            Tiling = tiny.Settings.Tiling with { Statistics = TileStatistics.Tile, StatisticsPasses = 2 },
+        });
+        var bytes = AdGanModelSerializer.ToBytes(model);
+        Assert.AreEqual(2, BitConverter.ToInt32(bytes, 8), "format version");
+        using var loaded = AdGanModelSerializer.Read(new MemoryStream(bytes), "v2");
+        Assert.AreEqual(model.Settings, loaded.Settings);
+        Assert.AreEqual(model.Id, loaded.Id);
+    }
+
+    /// <summary>A model written by the library before version 2 (TestData/model-v1, saved by main at 7239fbf) reads with the new options off and decodes as it did then.</summary>
+    [TestMethod]
+    public void VersionOneFilesStillReadAndDecodeAsBefore()
+    {
+        string folder = Path.Combine(AppContext.BaseDirectory, "TestData", "model-v1");
+        var expected = ExpectedV1Decoding(Path.Combine(folder, "tiny-v1-decoded-40x54.f32"));
+        using var fromBlob = AdGanModelSerializer.Read(File.OpenRead(Path.Combine(folder, "tiny-v1.adgan")), "tiny-v1.adgan");
+        Assert.AreEqual(1, BitConverter.ToInt32(File.ReadAllBytes(Path.Combine(folder, "tiny-v1.adgan")), 8), "the file really is version 1");
+        Assert.AreEqual(new Guid("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"), fromBlob.Id);
+        Assert.IsFalse(fromBlob.Settings.TestTimeAugmentation);
+        Assert.IsFalse(fromBlob.Settings.PerImageScale);
+        Assert.IsNull(fromBlob.Settings.TrainedSemiAxis);
+        Assert.AreEqual(0.5, fromBlob.Settings.ImageScale);
+        Assert.AreEqual(48, fromBlob.Settings.Tiling.TileSize);
+        CollectionAssert.AreEqual(expected, fromBlob.Decode(V1Image()).Data);
+
+        string zip = Path.Combine(folder, "tiny-v1.zip");
+        Assert.AreEqual(1, AdGanModelFile.ReadMarker(zip).FormatVersion);
+        AdGanModelCache.Remove(fromBlob.Id);
+        var fromZip = AdGanModelFile.LoadModel(new MLContext(), zip);
+        CollectionAssert.AreEqual(expected, fromZip.Decode(V1Image()).Data);
+        using var withFlips = AdGanModelFile.LoadModel(new MLContext(), zip, s => s with { TestTimeAugmentation = true });
+        Assert.IsTrue(withFlips.Settings.TestTimeAugmentation);
+        CollectionAssert.AreNotEqual(expected, withFlips.Decode(V1Image()).Data);
+        AdGanModelCache.Remove(fromZip.Id);
+    }
+
+    private static ImageBuffer<float> V1Image()
+    {
+        var data = new float[40 * 54];
+        for (int i = 0; i < data.Length; i++)
+            data[i] = 100 + 50 * MathF.Sin(i * 0.1f) + 30 * MathF.Cos(i * 0.013f);
+        return new ImageBuffer<float>(data, ImageShape.Of2D(40, 54));
+    }
+
+    private static float[] ExpectedV1Decoding(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var values = new float[bytes.Length / 4];
+        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
+        return values;
+    }
+
+    [TestMethod]
     public void TruncatedDataIsReportedAsTruncated()
     {
         using var model = TinyModel();
