@@ -80,10 +80,11 @@ public sealed class LearningTests
     }
 
     /// <summary>
-    /// Instance normalisation sees one tile at a time (as training sees one crop): statistics of a tile differ from those
-    /// of the whole image, so masks differ slightly. Measured when written: Dice 0.96 (tile 128, overlap 0.5, 6 x 6
-    /// tiles) for this model and 0.967 for a 400-iteration one. The target of 0.98 is NOT met; the bar below
-    /// guards against regressions (edge handling, blending, padding) of the tiling itself.
+    /// Tiles are normalised with statistics of the whole image (pooled over the tiles in a first pass). Measured when
+    /// written on this image of 6 x 6 tiles (tile 128, overlap 0.5, sides not multiples of 4): Dice 0.973 against
+    /// whole-image inference, against 0.960 with per-tile statistics and 0.965 with a second statistics pass. The issue's
+    /// target of 0.98 is NOT met yet (the rest is the tiles' borders inside the receptive field); the bar below guards the
+    /// gain over per-tile statistics and the tiling itself.
     /// </summary>
     [TestMethod]
     public void TiledAndWholeImageMasksAgree()
@@ -96,18 +97,30 @@ public sealed class LearningTests
             Seed = 8,
         }).Simulate(0).Image;
         using var copy = AdGanModelSerializer.Read(new MemoryStream(AdGanModelSerializer.ToBytes(_model!)), "copy");
-        copy.Settings.Tiling = new TilingOptions { TileSize = 512 };
-        var whole = copy.Foreground(copy.Decode(image));
-        copy.Settings.Tiling = new TilingOptions { TileSize = 128, Overlap = 0.5 };
+        using var whole = copy.WithSettings(copy.Settings with { Tiling = new TilingOptions { TileSize = 512 } });
+        var tiling = new TilingOptions { TileSize = 128, Overlap = 0.5 };
+        using var tiled = copy.WithSettings(copy.Settings with { Tiling = tiling });
+        using var perTile = copy.WithSettings(copy.Settings with { Tiling = tiling with { Statistics = TileStatistics.Tile } });
+        using var refined = copy.WithSettings(copy.Settings with { Tiling = tiling with { StatisticsPasses = 2 } });
         Assert.IsGreaterThanOrEqualTo(3, TiledInference.TileStarts(402, 128, 64).Length, "at least 3 x 3 tiles");
-        var tiled = copy.Foreground(copy.Decode(image));
+        var reference = whole.Foreground(whole.Decode(image));
+        double dice = Dice(tiled.Foreground(tiled.Decode(image)), reference);
+        double perTileDice = Dice(perTile.Foreground(perTile.Decode(image)), reference);
+        double refinedDice = Dice(refined.Foreground(refined.Decode(image)), reference);
+        string figures = $"tiled vs whole-image Dice {dice:F4} (per-tile statistics {perTileDice:F4}, two statistics passes {refinedDice:F4})";
+        Console.WriteLine(figures);
+        Assert.IsGreaterThanOrEqualTo(0.97, dice, figures);
+        Assert.IsGreaterThan(perTileDice, dice, figures);
+    }
+
+    private static double Dice(ImageBuffer<byte> a, ImageBuffer<byte> b)
+    {
         long both = 0, sum = 0;
-        for (int i = 0; i < tiled.Data.Length; i++)
+        for (int i = 0; i < a.Data.Length; i++)
         {
-            both += tiled.Data[i] != 0 && whole.Data[i] != 0 ? 1 : 0;
-            sum += (tiled.Data[i] != 0 ? 1 : 0) + (whole.Data[i] != 0 ? 1 : 0);
+            both += a.Data[i] != 0 && b.Data[i] != 0 ? 1 : 0;
+            sum += (a.Data[i] != 0 ? 1 : 0) + (b.Data[i] != 0 ? 1 : 0);
         }
-        double dice = 2.0 * both / sum;
-        Assert.IsGreaterThanOrEqualTo(0.95, dice, $"tiled vs whole-image Dice {dice:F4}");
+        return 2.0 * both / sum;
     }
 }
