@@ -39,6 +39,7 @@ internal static class QualityBenchCommand
             {
                 var trainingOptions = training.Build(parseResult);
                 trainingOptions.MaxMinutes = parseResult.GetValue(minutes);
+                trainingOptions.MetricsEvery = 10;
                 string imagesDir = parseResult.GetValue(images)!;
                 var options = new QualityBenchmarkOptions
                 {

@@ -97,7 +97,7 @@ public sealed class AdGanTrainer : IDisposable
                 }
                 if (o.MaxMinutes is double minutes && clock.Elapsed.TotalMinutes >= minutes)
                 {
-                    if (lastMasks is not null && lastSnapshot != CompletedIterations)
+                    if (o.SnapshotDirectory is not null && lastMasks is not null && lastSnapshot != CompletedIterations)
                         WriteSnapshot(crops, lastMasks, patchShape);
                     _log($"Stopping after {minutes} minutes at iteration {CompletedIterations} of {total}.");
                     break;
