@@ -15,28 +15,13 @@ public static class BaselineBenchmark
     /// <summary>
     /// Segments every image at <paramref name="scale"/> (images bilinear with anti-aliasing, masks nearest) with the given
     /// minimum diameter, prints a per-group table to <paramref name="output"/> (null: console) and returns the metrics per group.
-    /// <paramref name="groupFilter"/> keeps only the groups whose name contains it (null: all).
+    /// <paramref name="groupFilter"/> keeps only the groups that <see cref="ImageGroups.Matches"/> it (null: all).
     /// </summary>
     public static IReadOnlyDictionary<string, SegmentationMetrics> Run(string dataDir, double scale, double minDiameter, TextWriter? output = null, ThresholdSegmentationOptions? options = null, string? groupFilter = null, bool antiAlias = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(dataDir);
         output ??= Console.Out;
-        string csv = Path.Combine(dataDir, "image_description.csv");
-        if (!File.Exists(csv))
-            throw new FileNotFoundException($"No image_description.csv in '{dataDir}'.", csv);
-        var groups = new Dictionary<string, List<string>>();
-        foreach (var line in File.ReadLines(csv).Skip(1))
-        {
-            var cells = line.Split(',');
-            if (cells.Length < 3)
-                continue;
-            string group = $"{cells[1]} | {cells[2]}";
-            if (groupFilter is not null && !group.Contains(groupFilter, StringComparison.OrdinalIgnoreCase))
-                continue;
-            if (!groups.TryGetValue(group, out var names))
-                groups[group] = names = new List<string>();
-            names.Add(cells[0]);
-        }
+        var groups = ImageGroups.Read(Path.Combine(dataDir, "image_description.csv"), groupFilter);
 
         var opts = options ?? new ThresholdSegmentationOptions();
         opts.MinDiameter = minDiameter;

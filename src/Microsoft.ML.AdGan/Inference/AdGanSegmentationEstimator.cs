@@ -70,10 +70,11 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
         }
         var images = ReadImages(input);
         Log($"Read {images.Count} training images from column '{_options.ImageColumnName}'.");
-        var source = new InMemoryImageSource(images, _options.Normalization, _options.ImageScale);
+        var options = TrainingPriors.Resolve(_options, images.Select((image, row) => ($"row {row}", image)), Log);
+        var source = new InMemoryImageSource(images, options.Normalization, options.ImageScale);
         var device = ChooseDevice(Log);
         AdGanSegmentationModel model;
-        using (var trainer = new AdGanTrainer(_options, source, device, Log))
+        using (var trainer = new AdGanTrainer(options, source, device, Log))
             model = trainer.Train(_options.CancellationToken);
         return CreateTransformer(_transforms, model, _options.ImageColumnName, _options.OutputColumnName, input);
     }

@@ -21,7 +21,7 @@ public static class PriorsBenchmark
 
     /// <summary>
     /// Runs the check, prints a table per group to <paramref name="output"/> (null: console) and returns the rows.
-    /// <paramref name="groupFilter"/> keeps only the groups whose name contains it (null: all).
+    /// <paramref name="groupFilter"/> keeps only the groups that <see cref="ImageGroups.Matches"/> it (null: all).
     /// </summary>
     public static IReadOnlyList<PriorsBenchmarkRow> Run(string dataDir, PriorEstimationOptions? options = null, TextWriter? output = null, string? groupFilter = null)
     {
@@ -29,22 +29,7 @@ public static class PriorsBenchmark
         output ??= Console.Out;
         var estimator = new PriorEstimator(options);
         var opts = estimator.Options;
-        string csv = Path.Combine(dataDir, "image_description.csv");
-        if (!File.Exists(csv))
-            throw new FileNotFoundException($"No image_description.csv in '{dataDir}'.", csv);
-        var groups = new Dictionary<string, List<string>>();
-        foreach (var line in File.ReadLines(csv).Skip(1))
-        {
-            var cells = line.Split(',');
-            if (cells.Length < 3)
-                continue;
-            string group = $"{cells[1]} | {cells[2]}";
-            if (groupFilter is not null && !group.Contains(groupFilter, StringComparison.OrdinalIgnoreCase))
-                continue;
-            if (!groups.TryGetValue(group, out var names))
-                groups[group] = names = new List<string>();
-            names.Add(cells[0]);
-        }
+        var groups = ImageGroups.Read(Path.Combine(dataDir, "image_description.csv"), groupFilter);
 
         var ci = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(ci, $"Priors check on '{dataDir}': semi-axis a = 2 sqrt(largest covariance eigenvalue), image pixels, objects touching the border excluded."));

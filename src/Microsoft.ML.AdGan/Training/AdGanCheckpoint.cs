@@ -8,19 +8,21 @@ namespace Microsoft.ML.AdGan.Training;
 
 /// <summary>
 /// A resumable training state: every network (discriminator included), both optimisers, both history pools, the
-/// pools' random state, the iteration and the loss history. Separate from deployable models, which hold only the generator.
+/// pools' random state, the iteration, the loss history and (format 2, when enabled) the moving average of the generator
+/// weights. Separate from deployable models, which hold only the generator.
 /// </summary>
 internal static class AdGanCheckpoint
 {
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
     private static readonly byte[] Magic = "ADGANCKP"u8.ToArray();
 
     /// <summary>What a checkpoint records besides tensors; compared on resume so a mismatched run fails clearly.</summary>
     internal sealed record Header(int Iteration, int BaseChannels, int Dimensions, int StyleMlpWidth, int CropSize, int CropDepth,
-        int BatchSize, int Seed, ulong PoolRandomState, List<double[]> LossHistory);
+        int BatchSize, int Seed, ulong PoolRandomState, List<double[]> LossHistory, bool HasGeneratorAverage = false);
 
-    public static void Save(string path, AdGanTrainingStep step, Header header)
+    public static void Save(string path, AdGanTrainingStep step, Header header, GeneratorAverage? average = null)
     {
+        header = header with { HasGeneratorAverage = average is not null };
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         string temp = path + ".tmp";
@@ -35,6 +37,7 @@ internal static class AdGanCheckpoint
             step.DiscriminatorOptimizer.save_state_dict(writer);
             WritePool(writer, step.MaskTranslationPool);
             WritePool(writer, step.ImageTranslationPool);
+            average?.Save(writer);
         }
         File.Move(temp, path, overwrite: true);
     }
@@ -46,7 +49,8 @@ internal static class AdGanCheckpoint
             return ReadHeader(reader, path);
     }
 
-    public static Header Load(string path, AdGanTrainingStep step)
+    /// <summary>Restores <paramref name="step"/> and, when both the file and the run have one, <paramref name="average"/>.</summary>
+    public static Header Load(string path, AdGanTrainingStep step, GeneratorAverage? average = null)
     {
         using var stream = OpenChecked(path, out var reader);
         using (reader)
@@ -61,6 +65,8 @@ internal static class AdGanCheckpoint
                 step.DiscriminatorOptimizer.load_state_dict(reader);
                 ReadPool(reader, step.MaskTranslationPool, device);
                 ReadPool(reader, step.ImageTranslationPool, device);
+                if (header.HasGeneratorAverage && average is not null)
+                    average.Load(reader, path);
                 return header;
             }
             catch (EndOfStreamException e)

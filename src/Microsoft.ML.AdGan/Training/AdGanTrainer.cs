@@ -25,6 +25,7 @@ public sealed class AdGanTrainer : IDisposable
     private readonly List<string> _snapshotFiles = new();
     private readonly AdGanNetworks _networks;
     private readonly AdGanTrainingStep _step;
+    private readonly GeneratorAverage? _average;
 
     /// <summary>Builds networks and optimisers on <paramref name="device"/> (CPU when null) for training on <paramref name="images"/>.</summary>
     public AdGanTrainer(AdGanTrainerOptions options, ITrainingImageSource images, Device? device = null, Action<string>? log = null)
@@ -44,6 +45,8 @@ public sealed class AdGanTrainer : IDisposable
         _networks.to(Device);
         _poolRandom = new ResumableRandom(ResumableRandom.Mix(options.Seed, -1));
         _step = new AdGanTrainingStep(_networks, options.Step, _poolRandom);
+        if (options.GeneratorAverageDecay > 0)
+            _average = new GeneratorAverage(_networks, options.GeneratorAverageDecay);
         if (options.ResumeFrom is { } resume)
             Resume(resume);
     }
@@ -94,7 +97,7 @@ public sealed class AdGanTrainer : IDisposable
                 }
                 if (o.MaxMinutes is double minutes && clock.Elapsed.TotalMinutes >= minutes)
                 {
-                    if (lastMasks is not null && lastSnapshot != CompletedIterations)
+                    if (o.SnapshotDirectory is not null && lastMasks is not null && lastSnapshot != CompletedIterations)
                         WriteSnapshot(crops, lastMasks, patchShape);
                     _log($"Stopping after {minutes} minutes at iteration {CompletedIterations} of {total}.");
                     break;
@@ -115,6 +118,12 @@ public sealed class AdGanTrainer : IDisposable
                     _step.SetLearningRate(lr);
                     losses = GcQuiet.Run(() => _step.Step(xA, xB));
                 }
+                if (_average is not null)
+                    GcQuiet.Run(() =>
+                    {
+                        _average.Update();
+                        return 0;
+                    });
                 CompletedIterations++;
 
                 if (CompletedIterations % o.MetricsEvery == 0 || CompletedIterations == total)
@@ -137,10 +146,13 @@ public sealed class AdGanTrainer : IDisposable
     {
         var o = _options;
         AdGanCheckpoint.Save(path, _step, new AdGanCheckpoint.Header(CompletedIterations, o.BaseChannels, o.Dimensions, o.StyleMlpWidth,
-            o.CropSize, o.CropDepth, o.BatchSize, o.Seed, _poolRandom.State, _lossHistory.Select(a => (double[])a.Clone()).ToList()));
+            o.CropSize, o.CropDepth, o.BatchSize, o.Seed, _poolRandom.State, _lossHistory.Select(a => (double[])a.Clone()).ToList()), _average);
     }
 
-    /// <summary>A deployable model from the current generator weights (a copy on the CPU computing in float32; training may continue).</summary>
+    /// <summary>
+    /// A deployable model from the current generator weights, or their moving average when
+    /// <see cref="AdGanTrainerOptions.GeneratorAverageDecay"/> is set (a copy on the CPU computing in float32; training may continue).
+    /// </summary>
     public AdGanSegmentationModel CreateModel()
     {
         var settings = _options.InferenceSettings();
@@ -153,6 +165,7 @@ public sealed class AdGanTrainer : IDisposable
         {
             CopyParameters(_networks.Encoder, networks.Encoder);
             CopyParameters(_networks.Decoder, networks.Decoder);
+            _average?.CopyTo(networks.Encoder, networks.Decoder);
         }
         return new AdGanSegmentationModel(networks, settings);
     }
@@ -175,7 +188,12 @@ public sealed class AdGanTrainer : IDisposable
             throw new AdGanModelFormatException($"Checkpoint '{path}' was trained with ngf {header.BaseChannels}, {header.Dimensions}D, MLP width {header.StyleMlpWidth}; the options ask for ngf {o.BaseChannels}, {o.Dimensions}D, width {o.StyleMlpWidth}.");
         if (header.BatchSize != o.BatchSize || header.CropSize != o.CropSize || header.Seed != o.Seed)
             _log($"Note: resuming '{path}' with batch {o.BatchSize}, crop {o.CropSize}, seed {o.Seed} (checkpoint: {header.BatchSize}, {header.CropSize}, {header.Seed}); the run will not replay an uninterrupted one exactly.");
-        AdGanCheckpoint.Load(path, _step);
+        AdGanCheckpoint.Load(path, _step, _average);
+        if (_average is not null && !header.HasGeneratorAverage)
+        {
+            _average.Reset();
+            _log($"Note: checkpoint '{path}' has no generator average; the average restarts from its weights.");
+        }
         _poolRandom.State = header.PoolRandomState;
         CompletedIterations = header.Iteration;
         _lossHistory.Clear();
@@ -224,6 +242,7 @@ public sealed class AdGanTrainer : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        _average?.Dispose();
         _step.Dispose();
         _networks.Dispose();
     }

@@ -1,6 +1,7 @@
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Networks;
+using Microsoft.ML.AdGan.Priors;
 using Microsoft.ML.AdGan.Synthesis;
 
 namespace Microsoft.ML.AdGan.Training;
@@ -45,6 +46,13 @@ public class AdGanTrainerOptions
     /// <summary>Priors of the synthetic masks (semi-axis, count, coding). Their patch shape is set from the crop size.</summary>
     public SyntheticMaskOptions Masks { get; set; } = new() { SemiAxis = (10, 15), CountPerPatch = (3, 8), Coding = SyntheticMaskCoding.Instance };
 
+    /// <summary>
+    /// When set, <see cref="TrainingPriors.Resolve"/> estimates Masks.SemiAxis and Masks.CountPerPatch (per crop) from the training
+    /// images before training, and ImageScale too when its TargetRadius is set (otherwise the images are measured at ImageScale).
+    /// The estimator and <c>adgan train --priors auto</c> do this. Default null: Masks and ImageScale are used as given.
+    /// </summary>
+    public PriorEstimationOptions? PriorEstimation { get; set; }
+
     /// <summary>Random rotation and flips of image crops.</summary>
     public AugmentationOptions Augmentation { get; set; } = new();
 
@@ -56,6 +64,13 @@ public class AdGanTrainerOptions
 
     /// <summary>Tile geometry of inference with the trained model.</summary>
     public TilingOptions Tiling { get; set; } = new();
+
+    /// <summary>
+    /// Decay of an exponential moving average of the encoder and decoder weights that the trained model gets instead of the
+    /// last weights (kept in checkpoints, so resuming stays exact); the first updates use min(decay, (1 + n) / (10 + n)).
+    /// Typical values 0.99-0.999. Default 0: off, the model gets the last weights (faithful).
+    /// </summary>
+    public double GeneratorAverageDecay { get; set; }
 
     /// <summary>Seed of weights, crops, masks and pools. Default 10 (the reference's).</summary>
     public int Seed { get; set; } = 10;
@@ -129,6 +144,14 @@ public class AdGanTrainerOptions
         TrainedSemiAxis = Masks.SemiAxis.Max > Masks.SemiAxis.Min ? (Masks.SemiAxis.Min + Masks.SemiAxis.Max - 1) / 2.0 : Masks.SemiAxis.Min,
     };
 
+    /// <summary>A copy of these options (same runtime type) with its own mask options; other option objects are shared.</summary>
+    internal AdGanTrainerOptions CloneWithOwnMasks()
+    {
+        var copy = (AdGanTrainerOptions)MemberwiseClone();
+        copy.Masks = Masks.Clone();
+        return copy;
+    }
+
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public virtual void Validate()
     {
@@ -154,8 +177,11 @@ public class AdGanTrainerOptions
             throw new ArgumentOutOfRangeException(nameof(MaskPrefetch), MaskPrefetch, "MaskPrefetch must be at least 1.");
         if (Threads is < 1)
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be at least 1 when set.");
+        if (!(GeneratorAverageDecay >= 0 && GeneratorAverageDecay < 1))
+            throw new ArgumentOutOfRangeException(nameof(GeneratorAverageDecay), GeneratorAverageDecay, "GeneratorAverageDecay must lie in [0, 1) (0 turns the average off).");
         if (MaxMinutes is <= 0)
             throw new ArgumentOutOfRangeException(nameof(MaxMinutes), MaxMinutes, "MaxMinutes must be positive when set.");
+        PriorEstimation?.Validate();
         NetworkOptions().Validate();
         Step.Validate();
         MaskOptions().Validate();

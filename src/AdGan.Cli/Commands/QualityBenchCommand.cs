@@ -1,0 +1,113 @@
+using System.CommandLine;
+using Microsoft.ML.AdGan.Benchmarks;
+using Microsoft.ML.AdGan.Evaluation;
+using Microsoft.ML.AdGan.Inference;
+using Microsoft.ML.AdGan.Persistence;
+using Microsoft.ML.AdGan.PostProcessing;
+
+namespace AdGan.Cli.Commands;
+
+/// <summary>
+/// `adgan bench quality`: issue 7's benchmark. Trains AD-GAN on the images only (per seed), segments and labels them, and prints
+/// Dice, AJI, F1@0.5 and PQ next to the classical threshold baseline on the same images, as a Markdown table (optionally JSON).
+/// </summary>
+internal static class QualityBenchCommand
+{
+    public static Command Create()
+    {
+        var images = new Option<string>("--images") { Description = "Folder of images (training sees these only).", Required = true };
+        var truth = new Option<string>("--truth") { Description = "Folder of instance label maps with the same file names (used only to score).", Required = true };
+        var group = new Option<string?>("--group") { Description = "Only the images of this group of the image description, e.g. \"HaCaT cytospin\" (every word must appear in 'Diagnosis | Preparation')." };
+        var description = new Option<string?>("--description") { Description = "Image description CSV (name, Diagnosis, Preparation, ...); default: image_description.csv beside the images folder." };
+        var minutes = new Option<double?>("--minutes") { Description = "Training minutes per seed (default: no limit; the iterations bound the run)." };
+        var seeds = new Option<int>("--seeds") { Description = "Training runs with seeds --seed, --seed + 1, ...", DefaultValueFactory = _ => 1 };
+        var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
+        var baselineMin = new Option<double?>("--baseline-min-diameter") { Description = "Baseline: smallest nucleus diameter in pixels at its scale (default: its default, 10)." };
+        var baselineScale = new Option<double?>("--baseline-scale") { Description = "Baseline: working scale (default: the AD-GAN working scale)." };
+        var infer = new Option<string[]>("--infer") { Description = "Inference setting of the trained model, Name=value (repeatable), e.g. --infer CoreThreshold=0.4.", AllowMultipleArgumentsPerToken = false };
+        var label = new Option<string[]>("--label") { Description = "Instance labelling setting, Name=value (repeatable), e.g. --label MinCoreSize=4.", AllowMultipleArgumentsPerToken = false };
+        var training = new TrainingArguments();
+        var command = new Command("quality", "Train AD-GAN without labels on a set of images, segment them, and score Dice, AJI, F1@0.5 and PQ against the truth next to the classical threshold baseline.")
+        {
+            images, truth, group, description, minutes, seeds, json, baselineMin, baselineScale, infer, label,
+        };
+        foreach (var option in training.All)
+            command.Options.Add(option);
+        command.SetAction(parseResult =>
+        {
+            try
+            {
+                var trainingOptions = training.Build(parseResult);
+                trainingOptions.MaxMinutes = parseResult.GetValue(minutes);
+                trainingOptions.MetricsEvery = 10;
+                string imagesDir = parseResult.GetValue(images)!;
+                var options = new QualityBenchmarkOptions
+                {
+                    ImageFolder = imagesDir,
+                    TruthFolder = parseResult.GetValue(truth)!,
+                    Training = trainingOptions,
+                    Seeds = parseResult.GetValue(seeds),
+                    BaselineScale = parseResult.GetValue(baselineScale),
+                    Log = Console.WriteLine,
+                };
+                if (parseResult.GetValue(baselineMin) is double d)
+                    options.Baseline.MinDiameter = d;
+                if (parseResult.GetValue(group) is { } g)
+                {
+                    string csv = parseResult.GetValue(description) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(imagesDir))!, "image_description.csv");
+                    var (name, names) = SelectGroup(csv, g);
+                    options.Names = names;
+                    options.SelectionName = name;
+                }
+                else if (parseResult.GetValue(description) is not null)
+                {
+                    throw new ArgumentException("--description is used with --group only.");
+                }
+                var inferAssignments = parseResult.GetValue(infer) ?? Array.Empty<string>();
+                var labelAssignments = parseResult.GetValue(label) ?? Array.Empty<string>();
+                SettingAssignments.Check(typeof(AdGanInferenceSettings), inferAssignments, "--infer");
+                SettingAssignments.Check(typeof(InstanceLabelOptions), labelAssignments, "--label");
+                if (inferAssignments.Length > 0)
+                    options.ConfigureInference = s => SettingAssignments.Apply(s, inferAssignments, "--infer");
+                if (labelAssignments.Length > 0)
+                    options.ConfigureLabeling = l => SettingAssignments.Apply(l, labelAssignments, "--label");
+                return Run(options, parseResult.GetValue(json), Console.Out);
+            }
+            catch (Exception e) when (e is IOException or ArgumentException or AdGanModelFormatException or UnauthorizedAccessException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Runs the benchmark, prints the table to <paramref name="output"/> and writes <paramref name="jsonPath"/> when given.</summary>
+    internal static int Run(QualityBenchmarkOptions options, string? jsonPath, TextWriter output)
+    {
+        var result = QualityBenchmark.Run(options);
+        output.WriteLine();
+        output.Write(result.ToString());
+        if (jsonPath is not null)
+        {
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(jsonPath));
+            if (folder is not null)
+                Directory.CreateDirectory(folder);
+            File.WriteAllText(jsonPath, result.ToJson());
+            output.WriteLine($"JSON written to {jsonPath}");
+        }
+        return 0;
+    }
+
+    /// <summary>The one or more groups of <paramref name="csv"/> matching <paramref name="filter"/>, as a name and the image stems.</summary>
+    internal static (string Name, IReadOnlyList<string> Names) SelectGroup(string csv, string filter)
+    {
+        var groups = ImageGroups.Read(csv, filter);
+        if (groups.Count == 0)
+        {
+            var all = ImageGroups.Read(csv);
+            throw new ArgumentException($"--group '{filter}' matches no group of '{csv}'; groups: {string.Join("; ", all.Keys)}.");
+        }
+        return (string.Join(" + ", groups.Keys), groups.Values.SelectMany(n => n).ToList());
+    }
+}

@@ -1,0 +1,82 @@
+using System.CommandLine;
+using Microsoft.ML.AdGan.Priors;
+using Microsoft.ML.AdGan.Synthesis;
+using Microsoft.ML.AdGan.Training;
+
+namespace AdGan.Cli.Commands;
+
+/// <summary>The training flags that `adgan train` and `adgan bench quality` share, and how they become trainer options.</summary>
+internal sealed class TrainingArguments
+{
+    /// <summary>Median nucleus semi-axis (working pixels) that --priors auto aims at when neither --target-radius nor --scale is given.</summary>
+    public const double DefaultTargetRadius = 12;
+
+    private readonly Option<bool> _instance = new("--instance") { Description = "Learn 3-level instance masks (background, ring, core); the default." };
+    private readonly Option<bool> _semantic = new("--semantic") { Description = "Learn semantic masks (background, nucleus) instead." };
+    private readonly Option<string> _radius = new("--radius") { Description = "Semi-axis range of synthetic nuclei in pixels at the working scale, 'min,max' (max exclusive). Default 10,15." };
+    private readonly Option<string> _number = new("--number") { Description = "Nuclei per crop, 'min,max' (inclusive). Default 3,8." };
+    private readonly Option<string> _preset = new("--preset") { Description = "cpu (crop 96, ngf 16, batch 4) or paper (crop 256, ngf 64, batch 8).", DefaultValueFactory = _ => "cpu" };
+    private readonly Option<int?> _iterations = new("--iterations") { Description = "Total iterations (half constant, half linear decay)." };
+    private readonly Option<int?> _crop = new("--crop") { Description = "Crop size (multiple of 4)." };
+    private readonly Option<int?> _ngf = new("--ngf") { Description = "Base channel count." };
+    private readonly Option<int?> _batch = new("--batch") { Description = "Batch size." };
+    private readonly Option<double?> _scale = new("--scale") { Description = "Working scale: images are resized by this factor (results come back at full size)." };
+    private readonly Option<int?> _seed = new("--seed") { Description = "Random seed." };
+    private readonly Option<int?> _threads = new("--threads") { Description = "Torch threads (fix for reproducible runs)." };
+    private readonly Option<string?> _precision = new("--precision") { Description = "float32 (faithful, default) or bf16 (bfloat16 convolutions, float32 weights and losses; about 2x faster on AVX-512-BF16 CPUs)." };
+    private readonly Option<string?> _priors = new("--priors") { Description = "given (default: --radius, --number, --scale as given) or auto (estimate the radius and count ranges, and the scale unless --scale is given, from the training images)." };
+    private readonly Option<double?> _targetRadius = new("--target-radius") { Description = $"With --priors auto: median nucleus semi-axis in pixels at the working scale that sets the scale (default {DefaultTargetRadius} when --scale is not given)." };
+    private readonly Option<double?> _average = new("--ema") { Description = "Decay of a moving average of the generator weights saved in the model, e.g. 0.999 (default: off, the last weights)." };
+
+    /// <summary>Every option, to add to a command.</summary>
+    public IEnumerable<Option> All => new Option[] { _instance, _semantic, _radius, _number, _preset, _iterations, _crop, _ngf, _batch, _scale, _seed, _threads, _precision, _priors, _targetRadius, _average };
+
+    /// <summary>Trainer options from the preset and the flags given; throws <see cref="ArgumentException"/> naming a bad flag.</summary>
+    public AdGanTrainerOptions Build(ParseResult parseResult)
+    {
+        var options = parseResult.GetValue(_preset)?.ToLowerInvariant() switch
+        {
+            "cpu" => AdGanPresets.Cpu(),
+            "paper" => AdGanPresets.Paper(),
+            var other => throw new ArgumentException($"--preset must be cpu or paper, not '{other}'."),
+        };
+        if (parseResult.GetValue(_semantic) && parseResult.GetValue(_instance))
+            throw new ArgumentException("--instance and --semantic exclude each other.");
+        options.Masks.Coding = parseResult.GetValue(_semantic) ? SyntheticMaskCoding.Semantic : SyntheticMaskCoding.Instance;
+        if (parseResult.GetValue(_radius) is { } r)
+            options.Masks.SemiAxis = RangeArgument.Parse(r, "--radius");
+        if (parseResult.GetValue(_number) is { } n)
+            options.Masks.CountPerPatch = RangeArgument.Parse(n, "--number");
+        if (parseResult.GetValue(_iterations) is int total)
+        {
+            options.Iterations = (total + 1) / 2;
+            options.DecayIterations = total / 2;
+        }
+        if (parseResult.GetValue(_crop) is int c) options.CropSize = c;
+        if (parseResult.GetValue(_ngf) is int g) options.BaseChannels = g;
+        if (parseResult.GetValue(_batch) is int b) options.BatchSize = b;
+        if (parseResult.GetValue(_scale) is double s) options.ImageScale = s;
+        if (parseResult.GetValue(_seed) is int sd) options.Seed = sd;
+        if (parseResult.GetValue(_threads) is int t) options.Threads = t;
+        if (parseResult.GetValue(_precision) is { } p) options.Precision = BenchCommand.ParsePrecision(p);
+        if (parseResult.GetValue(_average) is double decay) options.GeneratorAverageDecay = decay;
+        var target = parseResult.GetValue(_targetRadius);
+        switch (parseResult.GetValue(_priors)?.ToLowerInvariant())
+        {
+            case null or "given":
+                if (target is not null)
+                    throw new ArgumentException("--target-radius needs --priors auto.");
+                break;
+            case "auto":
+                if (parseResult.GetValue(_radius) is not null || parseResult.GetValue(_number) is not null)
+                    throw new ArgumentException("--priors auto estimates the radius and count ranges: drop --radius and --number, or use --priors given.");
+                if (target is not null && parseResult.GetValue(_scale) is not null)
+                    throw new ArgumentException("--target-radius sets the working scale: give it or --scale, not both.");
+                options.PriorEstimation = new PriorEstimationOptions { TargetRadius = target ?? (parseResult.GetValue(_scale) is null ? DefaultTargetRadius : null) };
+                break;
+            case var other:
+                throw new ArgumentException($"--priors must be given or auto, not '{other}'.");
+        }
+        return options;
+    }
+}

@@ -1,0 +1,64 @@
+using Microsoft.ML.AdGan.Inference;
+using Microsoft.ML.AdGan.PostProcessing;
+using Microsoft.ML.AdGan.Training;
+
+namespace Microsoft.ML.AdGan.Benchmarks;
+
+/// <summary>
+/// Settings of <see cref="QualityBenchmark"/>: which images and truth masks, the AD-GAN training run to repeat per seed, and the
+/// classical baseline it is compared with. Defaults: every image of the folder, one seed, the CPU preset, the baseline's own
+/// defaults at the AD-GAN working scale.
+/// </summary>
+public sealed class QualityBenchmarkOptions
+{
+    /// <summary>Folder of the images; training sees these images only (required).</summary>
+    public string ImageFolder { get; set; } = "";
+
+    /// <summary>Folder of the instance label maps, one per image with the same file name stem (required; used only to score).</summary>
+    public string TruthFolder { get; set; } = "";
+
+    /// <summary>File name stems of the images to use (for example one group of an image description); null uses every image.</summary>
+    public IReadOnlyList<string>? Names { get; set; }
+
+    /// <summary>What the selection is called in the report (for example the group name); null: the image folder.</summary>
+    public string? SelectionName { get; set; }
+
+    /// <summary>The training run (its Seed is the first seed; MaxMinutes bounds each seed's training). Default: the CPU preset.</summary>
+    public AdGanTrainerOptions Training { get; set; } = AdGanPresets.Cpu();
+
+    /// <summary>Training runs, with seeds Training.Seed, Training.Seed + 1, ... Default 1.</summary>
+    public int Seeds { get; set; } = 1;
+
+    /// <summary>Changes the trained model's inference settings before it segments (levers such as test-time augmentation); null: none.</summary>
+    public Action<AdGanInferenceSettings>? ConfigureInference { get; set; }
+
+    /// <summary>Changes the instance labelling of the decoded maps (thresholds, growth); null: the model's thresholds and defaults.</summary>
+    public Action<InstanceLabelOptions>? ConfigureLabeling { get; set; }
+
+    /// <summary>The classical baseline's settings. Default: its defaults (Otsu, min diameter 10 px at the baseline scale).</summary>
+    public ThresholdSegmentationOptions Baseline { get; set; } = new();
+
+    /// <summary>Scale at which the baseline segments (labels come back at full size); null: the AD-GAN working scale. Default null.</summary>
+    public double? BaselineScale { get; set; }
+
+    /// <summary>Receives progress messages (priors, training lines, per-seed results); null: none.</summary>
+    public Action<string>? Log { get; set; }
+
+    /// <summary>Throws when a value is out of range, naming it.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ImageFolder))
+            throw new ArgumentException("ImageFolder is required.", nameof(ImageFolder));
+        if (string.IsNullOrWhiteSpace(TruthFolder))
+            throw new ArgumentException("TruthFolder is required.", nameof(TruthFolder));
+        if (Seeds < 1)
+            throw new ArgumentOutOfRangeException(nameof(Seeds), Seeds, "Seeds must be at least 1.");
+        if (BaselineScale is double s && !(s > 0 && s <= 16))
+            throw new ArgumentOutOfRangeException(nameof(BaselineScale), s, "BaselineScale must lie in (0, 16] when set.");
+        ArgumentNullException.ThrowIfNull(Training, nameof(Training));
+        ArgumentNullException.ThrowIfNull(Baseline, nameof(Baseline));
+        if (Training.Dimensions != 2)
+            throw new ArgumentOutOfRangeException(nameof(Training), Training.Dimensions, "The quality benchmark scores 2D images only.");
+        Training.Validate();
+    }
+}

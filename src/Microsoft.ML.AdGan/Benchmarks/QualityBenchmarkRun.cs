@@ -1,0 +1,31 @@
+using Microsoft.ML.AdGan.Evaluation;
+
+namespace Microsoft.ML.AdGan.Benchmarks;
+
+/// <summary>One training run of <see cref="QualityBenchmark"/>: its seed, how far it got, and its scores on the images.</summary>
+public sealed class QualityBenchmarkRun
+{
+    internal QualityBenchmarkRun(int seed, int iterations, int plannedIterations, double trainingMinutes, SegmentationMetrics metrics)
+    {
+        Seed = seed;
+        Iterations = iterations;
+        PlannedIterations = plannedIterations;
+        TrainingMinutes = trainingMinutes;
+        Metrics = metrics;
+    }
+
+    /// <summary>The training seed.</summary>
+    public int Seed { get; }
+
+    /// <summary>Iterations completed (fewer than planned when the minutes ran out).</summary>
+    public int Iterations { get; }
+
+    /// <summary>Iterations of the schedule (constant plus decay).</summary>
+    public int PlannedIterations { get; }
+
+    /// <summary>Wall-clock minutes of training (depends on the machine's load).</summary>
+    public double TrainingMinutes { get; }
+
+    /// <summary>AD-GAN's scores against the truth (means over images).</summary>
+    public SegmentationMetrics Metrics { get; }
+}

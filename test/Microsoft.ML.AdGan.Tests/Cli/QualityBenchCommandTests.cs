@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Text.Json;
+using AdGan.Cli.Commands;
+using Microsoft.ML.AdGan.Benchmarks;
+using Microsoft.ML.AdGan.Inference;
+using Microsoft.ML.AdGan.PostProcessing;
+using Microsoft.ML.AdGan.Tests.Training;
+using Microsoft.ML.AdGan.Training;
+
+namespace Microsoft.ML.AdGan.Tests.Cli;
+
+[TestClass]
+public sealed class QualityBenchCommandTests
+{
+    /// <summary>Three simulated 48 x 48 images with their labels in DIR/images and DIR/masks, and an image description with two groups.</summary>
+    private static void WriteData(string root)
+    {
+        Directory.CreateDirectory(Path.Combine(root, "images"));
+        Directory.CreateDirectory(Path.Combine(root, "masks"));
+        var sims = TinyTraining.Images(3, 48);
+        string[] names = { "a_0", "a_1", "b_0" };
+        for (int i = 0; i < 3; i++)
+        {
+            SynthesisImageFiles.Write(Path.Combine(root, "images", names[i]), sims[i].Image, 16);
+            SynthesisImageFiles.Write(Path.Combine(root, "masks", names[i]), sims[i].Labels);
+        }
+
+        File.WriteAllText(Path.Combine(root, "image_description.csv"),
+            "Image_Name,Diagnosis,Preparation\na_0,normal (HaCaT),cellline cytospin\na_1,normal (HaCaT),cellline cytospin\nb_0,normal (HaCaT),cellline grown\n");
+    }
+
+    private static QualityBenchmarkOptions TinyOptions(string root, int seeds) => new()
+    {
+        ImageFolder = Path.Combine(root, "images"),
+        TruthFolder = Path.Combine(root, "masks"),
+        Training = TinyTraining.Options<AdGanTrainerOptions>(1, 1),
+        Seeds = seeds,
+        Baseline = new ThresholdSegmentationOptions { MinDiameter = 4 },
+    };
+
+    [TestMethod]
+    public void TheBenchmarkScoresEverySeedNextToTheBaseline()
+    {
+        using var temp = new TempFolder();
+        WriteData(temp.Path);
+        var options = TinyOptions(temp.Path, seeds: 2);
+        options.Training.GeneratorAverageDecay = 0.9;
+        float? seenCore = null;
+        options.ConfigureInference = s => s.CoreThreshold = 0.25f;
+        options.ConfigureLabeling = l => seenCore = l.CoreThreshold;
+        var result = QualityBenchmark.Run(options);
+
+        Assert.HasCount(2, result.Runs);
+        CollectionAssert.AreEqual(new[] { 5, 6 }, result.Runs.Select(r => r.Seed).ToArray());
+        Assert.IsTrue(result.Runs.All(r => r.Iterations == 2 && r.PlannedIterations == 2));
+        Assert.AreEqual(0.25f, seenCore, "labelling starts from the model's (overridden) thresholds");
+        Assert.AreEqual(3, result.Baseline.ImageCount);
+        // The threshold baseline finds the bright simulated nuclei; two iterations of AD-GAN do not.
+        Assert.IsGreaterThan(0.7, result.Baseline.Dice);
+        Assert.IsTrue(result.Runs.All(r => r.Metrics.ImageCount == 3 && double.IsFinite(r.Metrics.Dice)));
+        double mean = result.Mean(m => m.Dice);
+        Assert.AreEqual((result.Runs[0].Metrics.Dice + result.Runs[1].Metrics.Dice) / 2, mean, 1e-12);
+        Assert.AreEqual(Math.Abs(result.Runs[0].Metrics.Dice - result.Runs[1].Metrics.Dice) / Math.Sqrt(2), result.Spread(m => m.Dice), 1e-12);
+
+        string table = result.ToString();
+        StringAssert.Contains(table, "| threshold baseline |");
+        StringAssert.Contains(table, "| AD-GAN mean +- sd | 2 seeds |");
+        StringAssert.Contains(table, "generator average 0.9");
+        using var json = JsonDocument.Parse(result.ToJson());
+        Assert.AreEqual(2, json.RootElement.GetProperty("runs").GetArrayLength());
+        Assert.AreEqual(result.Baseline.AggregatedJaccardIndex, json.RootElement.GetProperty("baseline").GetProperty("aji").GetDouble(), 1e-12);
+    }
+
+    [TestMethod]
+    public void TheCommandSelectsAGroupAndWritesJson()
+    {
+        using var temp = new TempFolder();
+        WriteData(temp.Path);
+        string json = temp.File("out/result.json");
+        var bench = BenchCommand.Create();
+        int code = bench.Parse(new[]
+        {
+            "quality", "--images", Path.Combine(temp.Path, "images"), "--truth", Path.Combine(temp.Path, "masks"),
+            "--group", "HaCaT cytospin", "--iterations", "1", "--crop", "24", "--ngf", "2", "--batch", "1", "--threads", "1",
+            "--radius", "3,6", "--number", "1,3", "--baseline-min-diameter", "4", "--label", "MinCoreSize=2", "--json", json,
+        }).Invoke();
+
+        Assert.AreEqual(0, code);
+        using var document = JsonDocument.Parse(File.ReadAllText(json));
+        var images = document.RootElement.GetProperty("images").EnumerateArray().Select(e => e.GetString()).ToArray();
+        CollectionAssert.AreEqual(new[] { "a_0", "a_1" }, images);
+        Assert.AreEqual("normal (HaCaT) | cellline cytospin", document.RootElement.GetProperty("selection").GetString());
+    }
+
+    [TestMethod]
+    public void AnImageWithoutTruthIsNamed()
+    {
+        using var temp = new TempFolder();
+        WriteData(temp.Path);
+        File.Delete(Path.Combine(temp.Path, "masks", "a_1.png"));
+        var e = Assert.ThrowsExactly<FileNotFoundException>(() => QualityBenchmark.Run(TinyOptions(temp.Path, 1)));
+        StringAssert.Contains(e.Message, "a_1");
+    }
+
+    [TestMethod]
+    public void AnUnknownGroupListsTheGroups()
+    {
+        using var temp = new TempFolder();
+        WriteData(temp.Path);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => QualityBenchCommand.SelectGroup(temp.File("image_description.csv"), "tissue"));
+        StringAssert.Contains(e.Message, "normal (HaCaT) | cellline grown");
+    }
+
+    [TestMethod]
+    public void SettingAssignmentsParseTypesAndNameUnknownSettings()
+    {
+        var labels = new InstanceLabelOptions();
+        SettingAssignments.Apply(labels, new[] { "corethreshold=0.3", "Growth=mapvalue", "FillHoles=false", "MinCoreSize=7" }, "--label");
+        Assert.AreEqual((0.3f, InstanceGrowth.MapValue, false, 7), (labels.CoreThreshold, labels.Growth, labels.FillHoles, labels.MinCoreSize));
+        var e = Assert.ThrowsExactly<ArgumentException>(() => SettingAssignments.Check(typeof(AdGanInferenceSettings), new[] { "Flips=true" }, "--infer"));
+        StringAssert.Contains(e.Message, "Flips");
+        StringAssert.Contains(e.Message, "CoreThreshold");
+        Assert.ThrowsExactly<ArgumentException>(() => SettingAssignments.Apply(labels, new[] { "MinCoreSize=seven" }, "--label"));
+    }
+}
