@@ -4,6 +4,7 @@ using System.Globalization;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Networks;
+using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Training;
 using TorchSharp;
@@ -12,8 +13,8 @@ using static TorchSharp.torch;
 namespace AdGan.Cli.Commands;
 
 /// <summary>
-/// `adgan bench train|infer|precision`: speed and quality of the float32 (faithful) and bfloat16-mixed paths, side by side;
-/// `adgan bench quality` (issue 7's benchmark against the classical baseline) lives in <see cref="QualityBenchCommand"/>.
+/// `adgan bench train|infer|precision|label|memory`: speed and memory of training, inference and labelling, and the drift
+/// of the bfloat16-mixed path; `adgan bench quality` (against the classical baseline) lives in <see cref="QualityBenchCommand"/>.
 /// </summary>
 internal static class BenchCommand
 {
@@ -26,6 +27,8 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateInfer());
         command.Subcommands.Add(CreatePrecision());
         command.Subcommands.Add(QualityBenchCommand.Create());
+        command.Subcommands.Add(CreateLabel());
+        command.Subcommands.Add(CreateMemory());
         return command;
     }
 
@@ -101,6 +104,42 @@ internal static class BenchCommand
         command.SetAction(parseResult => Guard(() => BenchPrecision(
             parseResult.GetValue(crop), parseResult.GetValue(ngf), parseResult.GetValue(batch), parseResult.GetValue(iterations),
             parseResult.GetValue(threads), parseResult.GetValue(size))));
+        return command;
+    }
+
+    private static Command CreateLabel()
+    {
+        var size = IntOption("--size", "Side of the square synthetic decoded map in pixels.", 4096);
+        var seed = IntOption("--seed", "Seed of the synthetic map.", 1);
+        var command = new Command("label", "Seconds per post-processing step (components, distance transform, watershed, instance labelling, hole filling) on a synthetic map of touching nuclei, one thread.")
+        {
+            size, seed,
+        };
+        command.SetAction(parseResult => Guard(() =>
+        {
+            var side = parseResult.GetValue(size);
+            if (side < 16) throw new ArgumentException($"--size must be at least 16, not {side}.");
+            PostProcessingBenchmark.Run(side, side, Console.Out, parseResult.GetValue(seed));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CreateMemory()
+    {
+        var iterations = IntOption("--iterations", "Training iterations (half constant, half decay).", 3000);
+        var every = IntOption("--every", "Print a row every this many iterations.", 250);
+        var crop = IntOption("--crop", "Crop size.", 32);
+        var ngf = IntOption("--ngf", "Base channel count.", 4);
+        var batch = IntOption("--batch", "Batch size.", 2);
+        var threads = IntOption("--threads", "Torch intra-op threads.", 2);
+        var command = new Command("memory", "Trains a tiny model on simulated images and prints resident memory, the managed heap and TorchSharp's live tensors every N iterations, so that a plateau (or a leak) shows.")
+        {
+            iterations, every, crop, ngf, batch, threads,
+        };
+        command.SetAction(parseResult => Guard(() => BenchMemory(
+            parseResult.GetValue(iterations), parseResult.GetValue(every), parseResult.GetValue(crop), parseResult.GetValue(ngf),
+            parseResult.GetValue(batch), parseResult.GetValue(threads))));
         return command;
     }
 
@@ -277,6 +316,63 @@ internal static class BenchCommand
                 sum += Math.Abs(decodedMaps[ComputePrecision.Float32][k][i] - decodedMaps[ComputePrecision.BFloat16Mixed][k][i]);
         Console.WriteLine(Invariant($"  Dice float32 {dice[ComputePrecision.Float32]:F4}, bf16-mixed {dice[ComputePrecision.BFloat16Mixed]:F4}; mean |decoded map difference| of the two trained models {sum / n:F3}"));
         return 0;
+    }
+
+    private static int BenchMemory(int iterations, int every, int crop, int ngf, int batch, int threads)
+    {
+        if (iterations < 2 || every < 1) throw new ArgumentException($"--iterations must be >= 2 and --every >= 1 (got {iterations} and {every}).");
+        torch.set_num_threads(threads);
+        var simulator = new MicroscopySimulator(new MicroscopySimulationOptions { Shape = ImageShape.Of2D(128, 128), SemiAxis = (6, 9), CountPerImage = (6, 12), Seed = 31 });
+        var options = AdGanPresets.Cpu();
+        options.CropSize = crop;
+        options.BaseChannels = ngf;
+        options.BatchSize = batch;
+        options.Iterations = (iterations + 1) / 2;
+        options.DecayIterations = iterations / 2;
+        options.Masks.SemiAxis = (crop / 10 + 2, crop / 6 + 3);
+        options.Masks.CountPerPatch = (1, 4);
+        options.Threads = threads;
+        options.MetricsEvery = every;
+        var rows = new List<(int Iteration, double Rss, double Heap, long Tensors)>();
+        Console.WriteLine(Invariant($"bench memory: {iterations} iterations, crop {crop}, ngf {ngf}, batch {batch}, {threads} threads; a row every {every}"));
+        Console.WriteLine("  iteration   RSS MiB   managed heap MiB   live tensors (training thread)");
+        options.MetricsCallback = m =>
+        {
+            var row = (Iteration: m.Iteration, Rss: ResidentMiB(), Heap: GC.GetTotalMemory(false) / 1048576.0, Tensors: DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+            rows.Add(row);
+            Console.WriteLine(Invariant($"  {row.Iteration,9} {row.Rss,9:F1} {row.Heap,18:F1} {row.Tensors,16}"));
+        };
+        var source = new InMemoryImageSource(Enumerable.Range(0, 4).Select(i => simulator.Simulate(i).Image), options.Normalization, 1.0);
+        using (var trainer = new AdGanTrainer(options, source))
+        using (trainer.Train())
+        {
+        }
+        if (rows.Count >= 3)
+        {
+            var second = rows[1];
+            var last = rows[^1];
+            Console.WriteLine(Invariant($"  from iteration {second.Iteration} to {last.Iteration}: RSS {last.Rss - second.Rss:+0.0;-0.0} MiB, managed heap {last.Heap - second.Heap:+0.0;-0.0} MiB, live tensors {last.Tensors - second.Tensors:+0;-0}"));
+        }
+        return 0;
+    }
+
+    /// <summary>Resident set size of this process now (VmRSS of /proc/self/status, else the working set) in MiB.</summary>
+    internal static double ResidentMiB()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                    return double.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64 / 1048576.0;
     }
 
     private static double Rel(double value, double reference) => Math.Abs(value - reference) / Math.Max(Math.Abs(reference), 1e-12);

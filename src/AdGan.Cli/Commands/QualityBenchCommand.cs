@@ -68,7 +68,12 @@ internal static class QualityBenchCommand
                 SettingAssignments.Check(typeof(AdGanInferenceSettings), inferAssignments, "--infer");
                 SettingAssignments.Check(typeof(InstanceLabelOptions), labelAssignments, "--label");
                 if (inferAssignments.Length > 0)
-                    options.ConfigureInference = s => SettingAssignments.Apply(s, inferAssignments, "--infer");
+                    options.ConfigureInference = s =>
+                    {
+                        var copy = s with { };
+                        SettingAssignments.Apply(copy, inferAssignments, "--infer");
+                        return copy;
+                    };
                 if (labelAssignments.Length > 0)
                     options.ConfigureLabeling = l => SettingAssignments.Apply(l, labelAssignments, "--label");
                 return Run(options, parseResult.GetValue(json), Console.Out);

@@ -56,9 +56,9 @@ public static class QualityBenchmark
             var source = new InMemoryImageSource(images, training.Normalization, training.ImageScale);
             var clock = Stopwatch.StartNew();
             using var trainer = new AdGanTrainer(training, source, log: log);
-            using var model = trainer.Train(cancellationToken);
+            using var trained = trainer.Train(cancellationToken);
             double minutes = clock.Elapsed.TotalMinutes;
-            options.ConfigureInference?.Invoke(model.Settings);
+            using var model = options.ConfigureInference is null ? trained.WithSettings(trained.Settings) : trained.WithSettings(options.ConfigureInference(trained.Settings));
             model.Settings.Validate();
             var labelOptions = new InstanceLabelOptions
             {

@@ -29,8 +29,8 @@ public sealed class QualityBenchmarkOptions
     /// <summary>Training runs, with seeds Training.Seed, Training.Seed + 1, ... Default 1.</summary>
     public int Seeds { get; set; } = 1;
 
-    /// <summary>Changes the trained model's inference settings before it segments (levers such as test-time augmentation); null: none.</summary>
-    public Action<AdGanInferenceSettings>? ConfigureInference { get; set; }
+    /// <summary>Returns the inference settings the trained model segments with, from its own (levers such as test-time augmentation); null: its own.</summary>
+    public Func<AdGanInferenceSettings, AdGanInferenceSettings>? ConfigureInference { get; set; }
 
     /// <summary>Changes the instance labelling of the decoded maps (thresholds, growth); null: the model's thresholds and defaults.</summary>
     public Action<InstanceLabelOptions>? ConfigureLabeling { get; set; }

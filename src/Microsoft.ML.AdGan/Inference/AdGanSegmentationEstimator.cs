@@ -68,10 +68,21 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
             channel?.Info(MessageSensitivity.None, message);
             _options.Log?.Invoke(message);
         }
-        var images = ReadImages(input);
-        Log($"Read {images.Count} training images from column '{_options.ImageColumnName}'.");
-        var options = TrainingPriors.Resolve(_options, images.Select((image, row) => ($"row {row}", image)), Log);
-        var source = new InMemoryImageSource(images, options.Normalization, options.ImageScale);
+        AdGanTrainerOptions options = _options;
+        InMemoryImageSource source;
+        if (_options.PriorEstimation is null)
+        {
+            // Each image is prepared (normalised, rescaled to the working scale) as it is read: the raw images are never all held.
+            source = new InMemoryImageSource(ReadImages(input), options.Normalization, options.ImageScale);
+        }
+        else
+        {
+            // Priors (and possibly the working scale) are measured on the raw images before any is prepared.
+            var images = ReadImages(input).ToList();
+            options = TrainingPriors.Resolve(_options, images.Select((image, row) => ($"row {row}", image)), Log);
+            source = new InMemoryImageSource(images, options.Normalization, options.ImageScale);
+        }
+        Log($"Read {source.Count} training images from column '{_options.ImageColumnName}'.");
         var device = ChooseDevice(Log);
         AdGanSegmentationModel model;
         using (var trainer = new AdGanTrainer(options, source, device, Log))
@@ -102,12 +113,12 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
         return new AdGanSegmentationTransformer(chain.Fit(schemaSource), model, imageColumnName, outputColumnName);
     }
 
-    private List<ImageBuffer<float>> ReadImages(IDataView input)
+    private IEnumerable<ImageBuffer<float>> ReadImages(IDataView input)
     {
         string name = _options.ImageColumnName;
         var columns = new[] { name, MicroscopyImageColumns.Depth(name), MicroscopyImageColumns.Height(name), MicroscopyImageColumns.Width(name) }
             .Select(c => input.Schema[c]).ToArray();
-        var images = new List<ImageBuffer<float>>();
+        int count = 0;
         using var cursor = input.GetRowCursor(columns);
         var getImage = cursor.GetGetter<VBuffer<float>>(columns[0]);
         var getDepth = cursor.GetGetter<int>(columns[1]);
@@ -126,11 +137,11 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
             if (_options.Dimensions == 2 && d > 1)
                 throw new InvalidOperationException($"Row {cursor.Position} of column '{name}' is a volume of depth {d}; set Dimensions = 3 to train on volumes.");
             var shape = _options.Dimensions == 3 ? ImageShape.Of3D(Math.Max(1, d), h, w) : ImageShape.Of2D(h, w);
-            images.Add(new ImageBuffer<float>(buffer.DenseValues().ToArray(), shape));
+            count++;
+            yield return new ImageBuffer<float>(buffer.DenseValues().ToArray(), shape);
         }
-        if (images.Count == 0)
+        if (count == 0)
             throw new InvalidOperationException($"The training data has no rows in column '{name}'.");
-        return images;
     }
 
     private torch.Device ChooseDevice(Action<string> log)

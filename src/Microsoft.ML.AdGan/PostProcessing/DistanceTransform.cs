@@ -42,31 +42,45 @@ public static class DistanceTransform
         var outLine = new double[maxLen];
         var v = new int[maxLen];
         var zb = new double[maxLen + 1];
+        var block = new double[Block * maxLen];
 
         // X lines.
         for (int start = 0; start < f.Length; start += w)
-            Pass(f, start, 1, w, sx, line, outLine, v, zb);
+        {
+            Array.Copy(f, start, line, 0, w);
+            Transform1D(line, outLine, w, sx, v, zb);
+            Array.Copy(outLine, 0, f, start, w);
+        }
 
-        // Y lines.
+        // Y lines, then Z lines, a block of neighbouring lines at a time so that memory is read along rows.
         for (int z = 0; z < d; z++)
-            for (int x = 0; x < w; x++)
-                Pass(f, z * h * w + x, w, h, sy, line, outLine, v, zb);
-
-        // Z lines.
+            for (int x = 0; x < w; x += Block)
+                PassBlock(f, z * h * w + x, Math.Min(Block, w - x), w, h, sy, block, line, outLine, v, zb);
         if (d > 1)
-            for (int p = 0; p < h * w; p++)
-                Pass(f, p, h * w, d, sz, line, outLine, v, zb);
+            for (int p = 0; p < h * w; p += Block)
+                PassBlock(f, p, Math.Min(Block, h * w - p), h * w, d, sz, block, line, outLine, v, zb);
 
         return f;
     }
 
-    private static void Pass(double[] f, int start, int stride, int n, double step, double[] line, double[] outLine, int[] v, double[] zb)
+    private const int Block = 16;
+
+    /// <summary>Transforms the <paramref name="count"/> lines starting at start, start + 1, ..., each of n elements <paramref name="stride"/> apart.</summary>
+    private static void PassBlock(double[] f, int start, int count, int stride, int n, double step, double[] block, double[] line, double[] outLine, int[] v, double[] zb)
     {
         for (int q = 0, i = start; q < n; q++, i += stride)
-            line[q] = f[i];
-        Transform1D(line, outLine, n, step, v, zb);
+            for (int j = 0; j < count; j++)
+                block[j * n + q] = f[i + j];
+        for (int j = 0; j < count; j++)
+        {
+            Array.Copy(block, j * n, line, 0, n);
+            Transform1D(line, outLine, n, step, v, zb);
+            Array.Copy(outLine, 0, block, j * n, n);
+        }
+
         for (int q = 0, i = start; q < n; q++, i += stride)
-            f[i] = outLine[q];
+            for (int j = 0; j < count; j++)
+                f[i + j] = block[j * n + q];
     }
 
     /// <summary>out[q] = min over p of (step (q - p))^2 + f[p]; sites with infinite f are skipped.</summary>

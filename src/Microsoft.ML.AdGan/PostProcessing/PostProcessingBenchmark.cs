@@ -30,6 +30,7 @@ public static class PostProcessingBenchmark
         ImageBuffer<uint>? labels = null;
         Time("InstanceLabeler 3-level", () => labels = new InstanceLabeler().Label(map));
         Time("InstanceLabeler semantic (distance watershed)", () => new InstanceLabeler(new InstanceLabelOptions { Mode = InstanceLabelMode.Semantic }).Label(map));
+        Time("fill holes per object (3-level labels)", () => HoleFilling.FillPerObject(labels!));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{height}x{width}: {labels!.Data.Max()} objects"));
         return times;
 

@@ -46,7 +46,7 @@ public sealed class QualityBenchCommandTests
         var options = TinyOptions(temp.Path, seeds: 2);
         options.Training.GeneratorAverageDecay = 0.9;
         float? seenCore = null;
-        options.ConfigureInference = s => s.CoreThreshold = 0.25f;
+        options.ConfigureInference = s => s with { CoreThreshold = 0.25f };
         options.ConfigureLabeling = l => seenCore = l.CoreThreshold;
         var result = QualityBenchmark.Run(options);
 
