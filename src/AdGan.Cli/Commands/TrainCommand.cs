@@ -18,7 +18,7 @@ internal static class TrainCommand
         var semantic = new Option<bool>("--semantic") { Description = "Learn semantic masks (background, nucleus) instead." };
         var radius = new Option<string>("--radius") { Description = "Semi-axis range of synthetic nuclei in pixels at the working scale, 'min,max' (max exclusive). Default 10,15." };
         var number = new Option<string>("--number") { Description = "Nuclei per crop, 'min,max' (inclusive). Default 3,8." };
-        var preset = new Option<string>("--preset") { Description = "cpu (crop 96, ngf 16, batch 4) or paper (crop 256, ngf 64, batch 8).", DefaultValueFactory = _ => "cpu" };
+        var preset = new Option<string>("--preset") { Description = "cpu (crop 96, ngf 16, batch 4), paper (crop 256, ngf 64, batch 8), cpu3d (volumes: 24x32x32, ngf 8, batch 2) or paper3d (64x128x128, ngf 64, batch 2).", DefaultValueFactory = _ => "cpu" };
         var iterations = new Option<int?>("--iterations") { Description = "Total iterations (half constant, half linear decay)." };
         var crop = new Option<int?>("--crop") { Description = "Crop size (multiple of 4)." };
         var ngf = new Option<int?>("--ngf") { Description = "Base channel count." };
@@ -28,7 +28,7 @@ internal static class TrainCommand
         var minutes = new Option<double?>("--minutes") { Description = "Stop training after this many minutes." };
         var resume = new Option<string?>("--resume") { Description = "Checkpoint to resume from." };
         var threads = new Option<int?>("--threads") { Description = "Torch threads (fix for reproducible runs)." };
-        var depth = new Option<int?>("--depth") { Description = "Train on volumes with sub-volumes of this depth (3D)." };
+        var depth = new Option<int?>("--depth") { Description = "Train on volumes (multi-page TIFF) with sub-volumes of this depth (3D); volumes with a recorded anisotropic voxel size are resampled to cubic voxels first." };
         var precision = new Option<string?>("--precision") { Description = "float32 (faithful, default) or bf16 (bfloat16 convolutions, float32 weights and losses; about 2x faster on AVX-512-BF16 CPUs)." };
         var command = new Command("train", "Train AD-GAN on unlabeled images (no annotation needed).")
         {
@@ -42,7 +42,9 @@ internal static class TrainCommand
                 {
                     "cpu" => AdGanPresets.Cpu(),
                     "paper" => AdGanPresets.Paper(),
-                    var other => throw new ArgumentException($"--preset must be cpu or paper, not '{other}'."),
+                    "cpu3d" => AdGanPresets.Cpu3D(),
+                    "paper3d" => AdGanPresets.Paper3D(),
+                    var other => throw new ArgumentException($"--preset must be cpu, paper, cpu3d or paper3d, not '{other}'."),
                 };
                 if (parseResult.GetValue(semantic) && parseResult.GetValue(instance))
                     throw new ArgumentException("--instance and --semantic exclude each other.");
