@@ -11,17 +11,18 @@ using static TorchSharp.torch;
 
 namespace AdGan.Cli.Commands;
 
-/// <summary>`adgan bench train|infer|quality`: speed and quality of the float32 (faithful) and bfloat16-mixed paths, side by side.</summary>
+/// <summary>`adgan bench train|infer|quality|volumes`: speed and quality of the float32 (faithful) and bfloat16-mixed paths, side by side.</summary>
 internal static class BenchCommand
 {
     private static readonly ComputePrecision[] BothPrecisions = { ComputePrecision.Float32, ComputePrecision.BFloat16Mixed };
 
     public static Command Create()
     {
-        var command = new Command("bench", "Measure training and inference speed and the quality of the fast (bfloat16-mixed) path.");
+        var command = new Command("bench", "Measure training and inference speed, the quality of the fast (bfloat16-mixed) path, and 3D quality against the baseline.");
         command.Subcommands.Add(CreateTrain());
         command.Subcommands.Add(CreateInfer());
         command.Subcommands.Add(CreateQuality());
+        command.Subcommands.Add(BenchVolumesCommand.Create());
         return command;
     }
 
