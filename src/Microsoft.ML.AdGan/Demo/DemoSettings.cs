@@ -24,7 +24,7 @@ public sealed class DemoSettings
         ZStep = 2,
         SemiAxis = (5, 8),
         CountPerImage = (40, 70),
-        Iterations = 2000,
+        Iterations = 500,
         CropSize = 32,
         CropDepth = 24,
         BaseChannels = 8,
