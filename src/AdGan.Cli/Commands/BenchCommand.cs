@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 namespace AdGan.Cli.Commands;
 
 /// <summary>
-/// `adgan bench train|infer|precision|label|memory`: speed and memory of training, inference and labelling, and the drift
+/// `adgan bench train|infer|precision|label|memory|volumes`: speed and memory of training, inference and labelling, and the drift
 /// of the bfloat16-mixed path; `adgan bench quality` (against the classical baseline) lives in <see cref="QualityBenchCommand"/>.
 /// </summary>
 internal static class BenchCommand
@@ -22,13 +22,14 @@ internal static class BenchCommand
 
     public static Command Create()
     {
-        var command = new Command("bench", "Measure training and inference speed, the drift of the fast (bfloat16-mixed) path, and segmentation quality against the classical baseline.");
+        var command = new Command("bench", "Measure training and inference speed, the drift of the fast (bfloat16-mixed) path, and segmentation quality (2D and 3D) against the classical baseline.");
         command.Subcommands.Add(CreateTrain());
         command.Subcommands.Add(CreateInfer());
         command.Subcommands.Add(CreatePrecision());
         command.Subcommands.Add(QualityBenchCommand.Create());
         command.Subcommands.Add(CreateLabel());
         command.Subcommands.Add(CreateMemory());
+        command.Subcommands.Add(BenchVolumesCommand.Create());
         return command;
     }
 

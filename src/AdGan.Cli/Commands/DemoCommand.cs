@@ -14,24 +14,25 @@ internal static class DemoCommand
         var output = new Option<string>("--out") { Description = "Folder for report.html, model.zip and pictures.", DefaultValueFactory = _ => "./adgan-demo" };
         var minutes = new Option<double>("--minutes") { Description = "Training time limit in minutes (the whole demo takes about a minute more).", DefaultValueFactory = _ => defaults.TrainingMinutes ?? 4 };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulation and of training.", DefaultValueFactory = _ => defaults.Seed };
-        var iterations = new Option<int>("--iterations") { Description = "Training iterations (the time limit may stop earlier).", DefaultValueFactory = _ => defaults.Iterations };
+        var iterations = new Option<int?>("--iterations") { Description = $"Training iterations (the time limit may stop earlier); default {defaults.Iterations}, {DemoSettings.Volumes().Iterations} with --3d." };
         var threads = new Option<int?>("--threads") { Description = "Torch threads (default: the process setting)." };
+        var volumes = new Option<bool>("--3d") { Description = "Run on simulated confocal-like volumes (24x96x96, Z step 2) instead of images; report with slices and max projections." };
         var command = new Command("demo", "Run AD-GAN end to end on simulated images and write an HTML report (no data needed).")
         {
-            output, minutes, seed, iterations, threads,
+            output, minutes, seed, iterations, threads, volumes,
         };
         command.SetAction(parseResult =>
         {
             try
             {
-                var settings = new DemoSettings
-                {
-                    OutputDirectory = parseResult.GetValue(output)!,
-                    TrainingMinutes = parseResult.GetValue(minutes),
-                    Seed = parseResult.GetValue(seed),
-                    Iterations = parseResult.GetValue(iterations),
-                    Threads = parseResult.GetValue(threads),
-                };
+                bool is3D = parseResult.GetValue(volumes);
+                var settings = is3D ? DemoSettings.Volumes() : new DemoSettings();
+                settings.OutputDirectory = parseResult.GetValue(output)!;
+                settings.TrainingMinutes = parseResult.GetValue(minutes);
+                settings.Seed = parseResult.GetValue(seed);
+                settings.Threads = parseResult.GetValue(threads);
+                if (parseResult.GetValue(iterations) is int n)
+                    settings.Iterations = n;
                 return Run(settings, Console.Out);
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or AdGanModelFormatException or UnauthorizedAccessException)

@@ -70,7 +70,8 @@ internal static class SegmentCommand
         var read = new MicroscopyReadOptions { FirstPageOnly = marker.Dimensions == 2 };
         return ForEachImage(imagesDir, outDir, read, log, image =>
         {
-            var decodedMap = adgan.Decode(image);
+            // Volumes with anisotropic voxels are decoded on cubic voxels, as training saw them, and the map comes back on their grid.
+            var decodedMap = IsotropicVolumes.Apply(image, adgan.Decode);
             return (labeler.Label(decodedMap), decodedMap);
         }, writeDecoded, writeOverlays);
     }
@@ -78,12 +79,13 @@ internal static class SegmentCommand
     internal static int RunThreshold(string imagesDir, string outDir, double minDiameter, double scale, TextWriter log, bool writeOverlays = false)
     {
         var segmenter = new ThresholdSegmentation(new ThresholdSegmentationOptions { MinDiameter = minDiameter });
-        return ForEachImage(imagesDir, outDir, new MicroscopyReadOptions { FirstPageOnly = true }, log, image =>
+        // Multi-page TIFFs are volumes, segmented in 3D on cubic voxels when their voxel size is recorded.
+        return ForEachImage(imagesDir, outDir, new MicroscopyReadOptions(), log, image => (IsotropicVolumes.ApplyLabels(image, iso =>
         {
-            var working = scale == 1.0 ? image : ImageResampler.Rescale(image, scale, antiAlias: false);
+            var working = scale == 1.0 ? iso : ImageResampler.Rescale(iso, scale, antiAlias: false);
             var labels = segmenter.Segment(working);
-            return (scale == 1.0 ? labels : ImageResampler.ResizeNearest(labels, image.Shape), null);
-        }, writeDecoded: false, writeOverlays);
+            return scale == 1.0 ? labels : ImageResampler.ResizeNearest(labels, iso.Shape);
+        }), null), writeDecoded: false, writeOverlays);
     }
 
     private static int ForEachImage(string imagesDir, string outDir, MicroscopyReadOptions read, TextWriter log,

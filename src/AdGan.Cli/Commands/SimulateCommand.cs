@@ -15,7 +15,11 @@ public static class SimulateCommand
         var output = new Option<string>("--out") { Description = "Output folder (images/ and labels/ are created in it).", DefaultValueFactory = _ => "simulated" };
         var count = new Option<int>("--count") { Description = "Number of images.", DefaultValueFactory = _ => 4 };
         var size = new Option<int>("--size") { Description = "Image height and width in pixels.", DefaultValueFactory = _ => 512 };
-        var depth = new Option<int>("--depth") { Description = "Volume depth in slices; 0 for 2D.", DefaultValueFactory = _ => 0 };
+        var depth = new Option<int>("--depth") { Description = "Volume depth in slices as written; 0 for 2D.", DefaultValueFactory = _ => 0 };
+        var zStep = new Option<int>("--z-step") { Description = "Volumes: simulate on cubic voxels and keep every N-th slice (confocal-like anisotropic stack; the Z voxel size is N x --pixel-size).", DefaultValueFactory = _ => 1 };
+        var pixelSize = new Option<double?>("--pixel-size") { Description = "Volumes: in-plane voxel size in micrometres recorded in the TIFF (with the Z size); default 0.5 when --z-step > 1, otherwise none recorded." };
+        var psfZ = new Option<double>("--psf-z") { Description = "Volumes: PSF sigma along Z in slices of the cubic grid (in-plane sigma is 1.5).", DefaultValueFactory = _ => defaults.PsfSigmaZ };
+        var attenuation = new Option<double>("--attenuation") { Description = "Volumes: fraction of the signal lost at the deepest slice.", DefaultValueFactory = _ => defaults.DepthAttenuation };
         var radius = new Option<string>("--radius") { Description = "Nucleus semi-major axis range MIN,MAX in pixels.", DefaultValueFactory = _ => $"{defaults.SemiAxis.Min},{defaults.SemiAxis.Max}" };
         var number = new Option<string>("--number") { Description = "Nuclei per image MIN,MAX.", DefaultValueFactory = _ => $"{defaults.CountPerImage.Min},{defaults.CountPerImage.Max}" };
         var background = new Option<double>("--background") { Description = "Mean background level (0-255 scale).", DefaultValueFactory = _ => defaults.BackgroundLevel };
@@ -23,7 +27,7 @@ public static class SimulateCommand
         var bits = new Option<int>("--bit-depth") { Description = "8 or 16.", DefaultValueFactory = _ => 8 };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => defaults.Seed };
         var command = new Command("simulate", "Write simulated fluorescence nuclei images with exact instance labels.");
-        foreach (var option in new Option[] { output, count, size, depth, radius, number, background, foreground, bits, seed })
+        foreach (var option in new Option[] { output, count, size, depth, zStep, pixelSize, psfZ, attenuation, radius, number, background, foreground, bits, seed })
             command.Options.Add(option);
         command.SetAction(parseResult =>
         {
@@ -35,9 +39,19 @@ public static class SimulateCommand
                 int s = parseResult.GetValue(size), d = parseResult.GetValue(depth);
                 if (s < 1 || d < 0)
                     throw new ArgumentException($"--size must be positive and --depth not negative, got {s} and {d}.", s < 1 ? "--size" : "--depth");
+                int step = parseResult.GetValue(zStep);
+                if (step < 1)
+                    throw new ArgumentException($"--z-step must be at least 1, got {step}.", "--z-step");
+                double? pixel = parseResult.GetValue(pixelSize) ?? (step > 1 ? 0.5 : null);
+                if (pixel is { } px && !(px > 0 && double.IsFinite(px)))
+                    throw new ArgumentException($"--pixel-size must be positive, got {px}.", "--pixel-size");
+                if (d == 0 && (step > 1 || pixel is not null))
+                    throw new ArgumentException("--z-step and --pixel-size need a volume (--depth > 0).", "--z-step");
                 var options = new MicroscopySimulationOptions
                 {
-                    Shape = d > 0 ? ImageShape.Of3D(d, s, s) : ImageShape.Of2D(s, s),
+                    Shape = d > 0 ? ImageShape.Of3D(d * step, s, s) : ImageShape.Of2D(s, s),
+                    PsfSigmaZ = parseResult.GetValue(psfZ),
+                    DepthAttenuation = parseResult.GetValue(attenuation),
                     SemiAxis = RangeArgument.Parse(parseResult.GetValue(radius)!, "--radius"),
                     CountPerImage = RangeArgument.Parse(parseResult.GetValue(number)!, "--number"),
                     BackgroundLevel = parseResult.GetValue(background),
@@ -45,6 +59,7 @@ public static class SimulateCommand
                     BitDepth = parseResult.GetValue(bits),
                     Seed = parseResult.GetValue(seed),
                 };
+                options.Validate();
                 var simulator = new MicroscopySimulator(options);
                 string folder = parseResult.GetValue(output)!;
                 string images = Path.Combine(folder, "images"), labels = Path.Combine(folder, "labels");
@@ -56,6 +71,8 @@ public static class SimulateCommand
                 {
                     watch.Start();
                     var image = simulator.Simulate(i);
+                    if (pixel is double p)
+                        image = AnisotropicSampling.SampleZ(image, step, p);
                     watch.Stop();
                     var stats = SimulationStatistics.Compute(image.Image, image.Labels);
                     bg += stats.BackgroundMean;
@@ -69,7 +86,9 @@ public static class SimulateCommand
                 }
 
                 double k = Math.Max(1, n);
-                Console.WriteLine($"simulate: {n} x {options.Shape} {options.BitDepth}-bit -> {folder}; nuclei {nuclei / k:F1} ({touching / k:F1} touching), BG {bg / k:F1}, FG {fg / k:F1}, S/N {ratio / k:F2}, {watch.Elapsed.TotalMilliseconds / k:F0} ms/image");
+                string written = d > 0 ? $"{d}x{s}x{s}" : options.Shape.ToString();
+                string voxel = pixel is double v ? $" ({step * v:0.###} x {v:0.###} x {v:0.###} um voxels)" : "";
+                Console.WriteLine($"simulate: {n} x {written}{voxel} {options.BitDepth}-bit -> {folder}; nuclei {nuclei / k:F1} ({touching / k:F1} touching), BG {bg / k:F1}, FG {fg / k:F1}, S/N {ratio / k:F2}, {watch.Elapsed.TotalMilliseconds / k:F0} ms/image");
                 return 0;
             }
             catch (ArgumentException e)

@@ -16,7 +16,7 @@ internal static class TrainCommand
         var training = new TrainingArguments();
         var minutes = new Option<double?>("--minutes") { Description = "Stop training after this many minutes." };
         var resume = new Option<string?>("--resume") { Description = "Checkpoint to resume from." };
-        var depth = new Option<int?>("--depth") { Description = "Train on volumes with sub-volumes of this depth (3D)." };
+        var depth = new Option<int?>("--depth") { Description = "Train on volumes (multi-page TIFF) with sub-volumes of this depth (3D); volumes with a recorded anisotropic voxel size are resampled to cubic voxels first." };
         var command = new Command("train", "Train AD-GAN on unlabeled images (no annotation needed).")
         {
             images, output, minutes, resume, depth,

@@ -15,7 +15,7 @@ internal sealed class TrainingArguments
     private readonly Option<bool> _semantic = new("--semantic") { Description = "Learn semantic masks (background, nucleus) instead." };
     private readonly Option<string> _radius = new("--radius") { Description = "Semi-axis range of synthetic nuclei in pixels at the working scale, 'min,max' (max exclusive). Default 10,15." };
     private readonly Option<string> _number = new("--number") { Description = "Nuclei per crop, 'min,max' (inclusive). Default 3,8." };
-    private readonly Option<string> _preset = new("--preset") { Description = "cpu (crop 96, ngf 16, batch 4) or paper (crop 256, ngf 64, batch 8).", DefaultValueFactory = _ => "cpu" };
+    private readonly Option<string> _preset = new("--preset") { Description = "cpu (crop 96, ngf 16, batch 4), paper (crop 256, ngf 64, batch 8), cpu3d (volumes: 24x32x32, ngf 8, batch 2) or paper3d (64x128x128, ngf 64, batch 2).", DefaultValueFactory = _ => "cpu" };
     private readonly Option<int?> _iterations = new("--iterations") { Description = "Total iterations (half constant, half linear decay)." };
     private readonly Option<int?> _crop = new("--crop") { Description = "Crop size (multiple of 4)." };
     private readonly Option<int?> _ngf = new("--ngf") { Description = "Base channel count." };
@@ -38,7 +38,9 @@ internal sealed class TrainingArguments
         {
             "cpu" => AdGanPresets.Cpu(),
             "paper" => AdGanPresets.Paper(),
-            var other => throw new ArgumentException($"--preset must be cpu or paper, not '{other}'."),
+            "cpu3d" => AdGanPresets.Cpu3D(),
+            "paper3d" => AdGanPresets.Paper3D(),
+            var other => throw new ArgumentException($"--preset must be cpu, paper, cpu3d or paper3d, not '{other}'."),
         };
         if (parseResult.GetValue(_semantic) && parseResult.GetValue(_instance))
             throw new ArgumentException("--instance and --semantic exclude each other.");

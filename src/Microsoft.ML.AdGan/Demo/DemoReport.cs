@@ -11,7 +11,8 @@ internal static class DemoReport
 {
     /// <summary>Pictures and scores of one held-back image.</summary>
     public sealed record ImageRow(string Name, string Image, string Decoded, string AdGan, string Baseline, string Truth,
-        ImageSegmentationMetrics AdGanScores, ImageSegmentationMetrics BaselineScores, int TruthCount);
+        ImageSegmentationMetrics AdGanScores, ImageSegmentationMetrics BaselineScores, int TruthCount,
+        IReadOnlyList<(string Path, string Caption)>? VolumeViews = null);
 
     public static void Write(string path, DemoSettings settings, AdGanTrainerOptions options, DemoResult result,
         IReadOnlyList<ImageRow> rows, string lossPlot, string? translations)
@@ -55,7 +56,10 @@ internal static class DemoReport
             h.AppendLine($"<h3>{E(r.Name)}</h3><p class=\"note\">{r.TruthCount} nuclei simulated; AD-GAN found {r.AdGanScores.PredictedObjectCount} "
                 + $"(AJI {F(r.AdGanScores.AggregatedJaccardIndex)}, F1@0.5 {F(r.AdGanScores.F1At50)}), baseline {r.BaselineScores.PredictedObjectCount} "
                 + $"(AJI {F(r.BaselineScores.AggregatedJaccardIndex)}, F1@0.5 {F(r.BaselineScores.F1At50)}).</p><div>");
-            foreach (var (src, caption) in new[] { (r.Image, "image"), (r.Decoded, "AD-GAN decoded map"), (r.AdGan, "AD-GAN instances"), (r.Baseline, "baseline instances"), (r.Truth, "ground truth") })
+            string middle = settings.Is3D ? " (middle slice)" : "";
+            var figures = new[] { (r.Image, "image" + middle), (r.Decoded, "AD-GAN decoded map" + middle), (r.AdGan, "AD-GAN instances" + middle), (r.Baseline, "baseline instances" + middle), (r.Truth, "ground truth" + middle) }
+                .Concat(r.VolumeViews ?? Array.Empty<(string, string)>());
+            foreach (var (src, caption) in figures)
                 h.AppendLine($"<figure><a href=\"{E(Url(src))}\"><img src=\"{E(Url(src))}\" alt=\"{E(r.Name + " " + caption)}\"></a><figcaption>{E(caption)}</figcaption></figure>");
             h.AppendLine("</div>");
         }
@@ -71,10 +75,13 @@ internal static class DemoReport
 
         h.AppendLine("<h2>Settings and timings</h2><table>");
         void Row(string k, string v) => h.AppendLine($"<tr><td>{E(k)}</td><td>{E(v)}</td></tr>");
-        Row("images", $"{settings.TrainImages} training + {settings.TestImages} held back, {settings.ImageSize}x{settings.ImageSize} px, seed {settings.Seed}");
+        Row("images", settings.Is3D
+            ? $"{settings.TrainImages} training + {settings.TestImages} held-back volumes, {settings.Depth}x{settings.ImageSize}x{settings.ImageSize} voxels of {(settings.ZStep * settings.PixelSize).ToString("0.###", c)} x {settings.PixelSize.ToString("0.###", c)} x {settings.PixelSize.ToString("0.###", c)} um (resampled to {settings.SimulatedDepth}x{settings.ImageSize}x{settings.ImageSize} cubic voxels), seed {settings.Seed}"
+            : $"{settings.TrainImages} training + {settings.TestImages} held back, {settings.ImageSize}x{settings.ImageSize} px, seed {settings.Seed}");
         Row("simulated nuclei", $"semi-axis {settings.SemiAxis.Min}-{settings.SemiAxis.Max} px, {settings.CountPerImage.Min}-{settings.CountPerImage.Max} per image");
         Row("synthetic masks", $"semi-axis {options.Masks.SemiAxis.Min}-{options.Masks.SemiAxis.Max - 1} px, {options.Masks.CountPerPatch.Min}-{options.Masks.CountPerPatch.Max} per crop, {options.Masks.Coding} coding");
-        Row("network", $"ngf {options.BaseChannels}, style MLP width {options.StyleMlpWidth}, crop {options.CropSize}, batch {options.BatchSize}");
+        Row("network", $"ngf {options.BaseChannels}, style MLP width {options.StyleMlpWidth}, crop {(options.Dimensions == 3 ? $"{options.CropDepth}x{options.CropSize}x{options.CropSize}" : options.CropSize.ToString(c))}, batch {options.BatchSize}");
+        Row("speed", $"{result.SecondsPerIteration.ToString("F2", c)} s per training iteration; inference {result.AdGanSecondsPerImage.ToString("F2", c)} s (AD-GAN) and {result.BaselineSecondsPerImage.ToString("F2", c)} s (baseline) per {(settings.Is3D ? "volume" : "image")}");
         Row("iterations", $"{result.IterationsDone} of {result.IterationsPlanned}" + (options.MaxMinutes is double m ? $" (time limit {m.ToString("0.##", c)} min)" : ""));
         Row("torch threads", options.Threads?.ToString(c) ?? $"process default ({TorchSharp.torch.get_num_threads()})");
         foreach (var (stage, time) in result.Timings)

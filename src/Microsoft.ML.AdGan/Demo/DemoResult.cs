@@ -29,6 +29,15 @@ public sealed class DemoResult
     /// <summary>Time of each stage (simulate, train, segment, evaluate, pictures) in order.</summary>
     public required IReadOnlyList<(string Stage, TimeSpan Time)> Timings { get; init; }
 
+    /// <summary>Seconds per training iteration (training time over iterations done; contended machines give upper bounds).</summary>
+    public double SecondsPerIteration { get; init; }
+
+    /// <summary>Seconds per held-back image or volume of AD-GAN inference (resampling, tiled decoding and instance labelling).</summary>
+    public double AdGanSecondsPerImage { get; init; }
+
+    /// <summary>Seconds per held-back image or volume of the classical baseline.</summary>
+    public double BaselineSecondsPerImage { get; init; }
+
     /// <summary>Wall-clock time of the whole run.</summary>
     public TimeSpan Total => Timings.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Time);
 

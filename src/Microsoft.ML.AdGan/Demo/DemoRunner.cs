@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.ML.AdGan.Evaluation;
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.AdGan.Reporting;
@@ -13,6 +14,9 @@ namespace Microsoft.ML.AdGan.Demo;
 /// End-to-end demonstration with no data needed: simulates fluorescence images with known nuclei, trains AD-GAN on some
 /// of them without their labels, segments the held-back ones, scores them against the simulation's truth and against the
 /// classical threshold baseline, and writes model.zip plus a self-contained HTML report (report.html, PNGs beside it).
+/// With <see cref="DemoSettings.Depth"/> set it does the same on confocal-like volumes: simulated on cubic voxels with an
+/// anisotropic PSF and depth attenuation, every ZStep-th slice kept and the voxel size recorded; training, AD-GAN
+/// decoding and the baseline work on cubic voxels and all results are scored on the stored grid.
 /// </summary>
 public static class DemoRunner
 {
@@ -37,24 +41,28 @@ public static class DemoRunner
         // 1. Simulate: the first TrainImages for training (labels unused), the next TestImages held back.
         var simulation = new MicroscopySimulationOptions
         {
-            Shape = ImageShape.Of2D(settings.ImageSize, settings.ImageSize),
+            Shape = settings.Is3D ? ImageShape.Of3D(settings.SimulatedDepth, settings.ImageSize, settings.ImageSize) : ImageShape.Of2D(settings.ImageSize, settings.ImageSize),
             SemiAxis = settings.SemiAxis,
             CountPerImage = settings.CountPerImage,
             Seed = settings.Seed,
         };
         var simulator = new MicroscopySimulator(simulation);
-        var train = Enumerable.Range(0, settings.TrainImages).Select(i => simulator.Simulate(i)).ToList();
-        var test = Enumerable.Range(settings.TrainImages, settings.TestImages).Select(i => simulator.Simulate(i)).ToList();
+        SimulatedMicroscopyImage Simulate(int i) => settings.Is3D
+            ? AnisotropicSampling.SampleZ(simulator.Simulate(i), settings.ZStep, settings.PixelSize)
+            : simulator.Simulate(i);
+        var train = Enumerable.Range(0, settings.TrainImages).Select(Simulate).ToList();
+        var test = Enumerable.Range(settings.TrainImages, settings.TestImages).Select(Simulate).ToList();
+        string extension = settings.Is3D ? ".tif" : ".png";
         string dataDir = Path.Combine(outDir, "data");
         Directory.CreateDirectory(Path.Combine(dataDir, "images"));
         Directory.CreateDirectory(Path.Combine(dataDir, "labels"));
         for (int i = 0; i < test.Count; i++)
         {
-            MicroscopyImageWriter.Write(Path.Combine(dataDir, "images", TestName(i) + ".png"), test[i].Image, IntensityScaling.Raw(simulation.BitDepth));
-            MicroscopyImageWriter.WriteLabels(Path.Combine(dataDir, "labels", TestName(i) + ".png"), test[i].Labels);
+            MicroscopyImageWriter.Write(Path.Combine(dataDir, "images", TestName(i) + extension), test[i].Image, IntensityScaling.Raw(simulation.BitDepth));
+            MicroscopyImageWriter.WriteLabels(Path.Combine(dataDir, "labels", TestName(i) + extension), test[i].Labels);
         }
         timings.Add(("simulate", Lap()));
-        log($"Simulated {train.Count} training and {test.Count} held-back {simulation.Shape} images (semi-axis {settings.SemiAxis.Min}-{settings.SemiAxis.Max} px, {settings.CountPerImage.Min}-{settings.CountPerImage.Max} nuclei each).");
+        log($"Simulated {train.Count} training and {test.Count} held-back {test[0].Image.Shape} {(settings.Is3D ? "volumes" : "images")} (semi-axis {settings.SemiAxis.Min}-{settings.SemiAxis.Max} px, {settings.CountPerImage.Min}-{settings.CountPerImage.Max} nuclei each).");
 
         // 2. Train without labels.
         var options = settings.TrainerOptions();
@@ -70,7 +78,8 @@ public static class DemoRunner
         if (history.Count > 0 && history[^1].Skip(1).Any(v => !double.IsFinite(v)))
             throw new InvalidOperationException($"Training diverged (losses are not finite at iteration {history[^1][0]}) with seed {settings.Seed}; try another seed.");
         AdGanModelFile.Save(new MLContext(settings.Seed), model, modelPath);
-        timings.Add(("train", Lap()));
+        var trainTime = Lap();
+        timings.Add(("train", trainTime));
         log($"Trained {done} of {options.TotalIterations} iterations; model written to {modelPath}.");
 
         // 3. Segment the held-back images with AD-GAN and with the baseline.
@@ -85,13 +94,20 @@ public static class DemoRunner
         var decoded = new List<ImageBuffer<float>>();
         var predicted = new List<ImageBuffer<uint>>();
         var classical = new List<ImageBuffer<uint>>();
+        var adganClock = new Stopwatch();
+        var baselineClock = new Stopwatch();
         foreach (var image in test)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var map = model.Decode(image.Image);
+            adganClock.Start();
+            var map = VolumeDecoding.Decode(model, image.Image);
             decoded.Add(map);
             predicted.Add(labeler.Label(map));
-            classical.Add(baseline.Segment(image.Image));
+            adganClock.Stop();
+            baselineClock.Start();
+            // The baseline's blur and size filter assume cubic voxels: it runs on the resampled volume too.
+            classical.Add(IsotropicVolumes.ApplyLabels(image.Image, baseline.Segment));
+            baselineClock.Stop();
         }
         timings.Add(("segment", Lap()));
 
@@ -116,8 +132,10 @@ public static class DemoRunner
             OverlayRenderer.Save(Path.Combine(outDir, P("truth")), image, new[] { new OverlayLayer(test[i].Labels, PlotColor.Green) });
             OverlayRenderer.Save(Path.Combine(outDir, P("decoded")), decoded[i], Array.Empty<OverlayLayer>(), (-1f, 1f));
             pictures.AddRange(new[] { P("image"), P("adgan"), P("baseline"), P("truth"), P("decoded") });
+            var volumeViews = settings.Is3D ? SaveVolumeViews(outDir, name, image, decoded[i], predicted[i], classical[i], test[i].Labels) : Array.Empty<(string Path, string Caption)>();
+            pictures.AddRange(volumeViews.Select(v => v.Path));
             rows.Add(new DemoReport.ImageRow(name, P("image"), P("decoded"), P("adgan"), P("baseline"), P("truth"),
-                adganMetrics.PerImage[i], baselineMetrics.PerImage[i], test[i].NucleusCount));
+                adganMetrics.PerImage[i], baselineMetrics.PerImage[i], test[i].NucleusCount, volumeViews));
         }
         string lossPlot = "losses.png";
         LossCurvePlot.Save(Path.Combine(outDir, lossPlot), history, new LossCurvePlotOptions { Title = $"AD-GAN training losses ({done} iterations)" });
@@ -139,6 +157,9 @@ public static class DemoRunner
             BaselineMinDiameter = minDiameter,
             Timings = timings,
             Pictures = pictures,
+            SecondsPerIteration = done > 0 ? trainTime.TotalSeconds / done : double.NaN,
+            AdGanSecondsPerImage = adganClock.Elapsed.TotalSeconds / test.Count,
+            BaselineSecondsPerImage = baselineClock.Elapsed.TotalSeconds / test.Count,
         };
         DemoReport.Write(reportPath, settings, options, result, rows, lossPlot, translations);
         return result;
@@ -153,4 +174,28 @@ public static class DemoRunner
     }
 
     private static string TestName(int i) => $"test{i + 1:D2}";
+
+    /// <summary>Maximum projections with projected contours, and slices at a quarter and three quarters of the depth with AD-GAN (red) and truth (green) contours.</summary>
+    private static (string Path, string Caption)[] SaveVolumeViews(string outDir, string name, ImageBuffer<float> image, ImageBuffer<float> decoded,
+        ImageBuffer<uint> adgan, ImageBuffer<uint> baseline, ImageBuffer<uint> truth)
+    {
+        string P(string kind) => Path.Combine("overlays", $"{name}_{kind}.png");
+        var views = new List<(string, string)>();
+        var projection = VolumeViews.MaxProjection(image);
+        void Save(string kind, string caption, ImageBuffer<float> picture, OverlayLayer[] layers, (float, float)? range = null)
+        {
+            OverlayRenderer.Save(Path.Combine(outDir, P(kind)), picture, layers, range);
+            views.Add((P(kind), caption));
+        }
+
+        Save("mip", "max projection", projection, Array.Empty<OverlayLayer>());
+        Save("mip_decoded", "decoded map, max projection", VolumeViews.MaxProjection(decoded), Array.Empty<OverlayLayer>(), (-1f, 1f));
+        Save("mip_adgan", "AD-GAN, projected", projection, new[] { new OverlayLayer(VolumeViews.LabelProjection(adgan), PlotColor.Red) });
+        Save("mip_baseline", "baseline, projected", projection, new[] { new OverlayLayer(VolumeViews.LabelProjection(baseline), PlotColor.Yellow) });
+        Save("mip_truth", "truth, projected", projection, new[] { new OverlayLayer(VolumeViews.LabelProjection(truth), PlotColor.Green) });
+        foreach (int z in new[] { image.Shape.Depth / 4, image.Shape.Depth * 3 / 4 })
+            Save($"z{z:D3}", $"slice {z}: AD-GAN (red), truth (green)", VolumeViews.Slice(image, z),
+                new[] { new OverlayLayer(VolumeViews.Slice(truth, z), PlotColor.Green), new OverlayLayer(VolumeViews.Slice(adgan, z), PlotColor.Red) });
+        return views.ToArray();
+    }
 }

@@ -27,9 +27,46 @@ public static class AdGanPresets
         Masks = new SyntheticMaskOptions { SemiAxis = (13, 18), CountPerPatch = (5, 40), Coding = SyntheticMaskCoding.Instance },
     };
 
+    /// <summary>
+    /// CPU-sized volumes: sub-volumes 24 x 32 x 32 (the discriminator's minimum depth), ngf 8, batch 2, tiles 24 x 48 x 48;
+    /// a 3D iteration costs far more than a 2D one, so crops are small enough for hundreds of iterations in half an hour on 2 cores.
+    /// </summary>
+    public static T Cpu3D<T>() where T : AdGanTrainerOptions, new() => new()
+    {
+        Dimensions = 3,
+        CropDepth = 24,
+        CropSize = 32,
+        BaseChannels = 8,
+        BatchSize = 2,
+        Iterations = 1000,
+        DecayIterations = 1000,
+        Tiling = new Inference.TilingOptions { TileSize = 48, TileDepth = 24 },
+        Masks = new SyntheticMaskOptions { SemiAxis = (5, 9), CountPerPatch = (2, 4), Coding = SyntheticMaskCoding.Instance },
+    };
+
+    /// <summary>Paper-scale volumes: sub-volumes 64 x 128 x 128, ngf 64, batch 2, 5000 + 5000 iterations, tiles 64 x 128 x 128 (a GPU is needed).</summary>
+    public static T Paper3D<T>() where T : AdGanTrainerOptions, new() => new()
+    {
+        Dimensions = 3,
+        CropDepth = 64,
+        CropSize = 128,
+        BaseChannels = 64,
+        BatchSize = 2,
+        Iterations = 5000,
+        DecayIterations = 5000,
+        Tiling = new Inference.TilingOptions { TileSize = 128, TileDepth = 64 },
+        Masks = new SyntheticMaskOptions { SemiAxis = (8, 13), CountPerPatch = (5, 20), Coding = SyntheticMaskCoding.Instance },
+    };
+
     /// <summary>CPU preset as plain trainer options.</summary>
     public static AdGanTrainerOptions Cpu() => Cpu<AdGanTrainerOptions>();
 
     /// <summary>Paper preset as plain trainer options.</summary>
     public static AdGanTrainerOptions Paper() => Paper<AdGanTrainerOptions>();
+
+    /// <summary>CPU volume preset as plain trainer options.</summary>
+    public static AdGanTrainerOptions Cpu3D() => Cpu3D<AdGanTrainerOptions>();
+
+    /// <summary>Paper-scale volume preset as plain trainer options.</summary>
+    public static AdGanTrainerOptions Paper3D() => Paper3D<AdGanTrainerOptions>();
 }
