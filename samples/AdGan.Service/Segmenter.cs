@@ -29,16 +29,11 @@ public sealed class Segmenter
     /// <summary>How request bodies are decoded (a 2D model reads only the first page of a TIFF stack).</summary>
     public MicroscopyReadOptions ReadOptions { get; }
 
-    /// <summary>The labelling options that match a model: three-level or semantic coding, and the model's thresholds.</summary>
+    /// <summary>The labelling options that match a model: its working scale and thresholds, the default AD-GAN decoding.</summary>
     public static InstanceLabelOptions LabelOptionsFor(AdGanInferenceSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new InstanceLabelOptions
-        {
-            Mode = settings.Coding == SyntheticMaskCoding.Instance ? InstanceLabelMode.ThreeLevel : InstanceLabelMode.Semantic,
-            ForegroundThreshold = settings.ForegroundThreshold,
-            CoreThreshold = settings.CoreThreshold,
-        };
+        return InstanceLabelOptions.ForAdGan(settings);
     }
 
     /// <summary>Decodes a request body (PNG or TIFF); throws <see cref="MicroscopyImageException"/> naming <paramref name="name"/> when it cannot.</summary>

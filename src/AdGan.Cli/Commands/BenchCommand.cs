@@ -79,7 +79,7 @@ internal static class BenchCommand
         var tile = IntOption("--tile", "Tile side in pixels.", 256);
         var threads = IntOption("--threads", "Torch intra-op threads.", 2);
         var precision = new Option<string>("--precision") { Description = "float32, bf16 or both.", DefaultValueFactory = _ => "both" };
-        var statistics = new Option<TileStatistics>("--statistics") { Description = "Normalisation statistics across tiles: Image (two passes, the default) or Tile (one pass).", DefaultValueFactory = _ => TileStatistics.Image };
+        var statistics = new Option<TileStatistics>("--statistics") { Description = "Normalisation statistics across tiles: Tile (one pass, the default) or Image (a statistics pass first).", DefaultValueFactory = _ => TileStatistics.Tile };
         var command = new Command("infer", "Megapixels per second and peak memory of tiled inference of a large image with an untrained model.")
         {
             size, ngf, tile, threads, precision, statistics,

@@ -26,10 +26,11 @@ internal static class QualityBenchCommand
         var baselineScale = new Option<double?>("--baseline-scale") { Description = "Baseline: working scale (default: the AD-GAN working scale)." };
         var infer = new Option<string[]>("--infer") { Description = "Inference setting of the trained model, Name=value (repeatable), e.g. --infer CoreThreshold=0.4.", AllowMultipleArgumentsPerToken = false };
         var label = new Option<string[]>("--label") { Description = "Instance labelling setting, Name=value (repeatable), e.g. --label MinCoreSize=4.", AllowMultipleArgumentsPerToken = false };
+        var decoding = new Option<AdGanDecoding>("--decoding") { Description = "Split (foreground split by a distance watershed at the working scale; the default) or Cores (the reference's cores as markers).", DefaultValueFactory = _ => AdGanDecoding.Split };
         var training = new TrainingArguments();
         var command = new Command("quality", "Train AD-GAN without labels on a set of images, segment them, and score Dice, AJI, F1@0.5 and PQ against the truth next to the classical threshold baseline.")
         {
-            images, truth, group, description, minutes, seeds, json, baselineMin, baselineScale, infer, label,
+            images, truth, group, description, minutes, seeds, json, baselineMin, baselineScale, infer, label, decoding,
         };
         foreach (var option in training.All)
             command.Options.Add(option);
@@ -47,6 +48,7 @@ internal static class QualityBenchCommand
                     TruthFolder = parseResult.GetValue(truth)!,
                     Training = trainingOptions,
                     Seeds = parseResult.GetValue(seeds),
+                    Decoding = parseResult.GetValue(decoding),
                     BaselineScale = parseResult.GetValue(baselineScale),
                     Log = Console.WriteLine,
                 };

@@ -24,7 +24,8 @@ internal static class SegmentCommand
         var overlay = new Option<bool>("--overlay") { Description = "Also write contour overlays of the labels over each image to OUT/overlays (PNG; volumes show their middle slice)." };
         var tta = new Option<bool>("--tta") { Description = "AD-GAN: test-time augmentation, average the decoded maps over flips (2D: 4, volumes: 8; that many times slower)." };
         var perImageScale = new Option<bool>("--per-image-scale") { Description = "AD-GAN: rescale each image so its measured nuclei reach the network at the size the model was trained at (models of format version 2 trained here)." };
-        var command = new Command("segment", "Segment nuclei into instance label maps.") { model, images, output, method, minDiameter, scale, decoded, overlay, tta, perImageScale };
+        var decoding = new Option<AdGanDecoding>("--decoding") { Description = "AD-GAN: Split (foreground split by a distance watershed at the working scale; the default) or Cores (the reference's cores as markers).", DefaultValueFactory = _ => AdGanDecoding.Split };
+        var command = new Command("segment", "Segment nuclei into instance label maps.") { model, images, output, method, minDiameter, scale, decoded, overlay, tta, perImageScale, decoding };
         command.SetAction(parseResult =>
         {
             try
@@ -35,7 +36,7 @@ internal static class SegmentCommand
                     case "adgan":
                         var path = parseResult.GetValue(model) ?? throw new ArgumentException("--model is required with --method adgan.");
                         return RunAdGan(path, imagesDir, outDir, parseResult.GetValue(decoded), Console.Out, parseResult.GetValue(overlay),
-                            parseResult.GetValue(tta), parseResult.GetValue(perImageScale));
+                            parseResult.GetValue(tta), parseResult.GetValue(perImageScale), parseResult.GetValue(decoding));
                     case "threshold":
                         return RunThreshold(imagesDir, outDir, parseResult.GetValue(minDiameter), parseResult.GetValue(scale), Console.Out, parseResult.GetValue(overlay));
                     default:
@@ -52,7 +53,7 @@ internal static class SegmentCommand
     }
 
     internal static int RunAdGan(string modelPath, string imagesDir, string outDir, bool writeDecoded, TextWriter log, bool writeOverlays = false,
-        bool testTimeAugmentation = false, bool perImageScale = false)
+        bool testTimeAugmentation = false, bool perImageScale = false, AdGanDecoding decoding = AdGanDecoding.Split)
     {
         var ml = new MLContext();
         var marker = AdGanModelFile.ReadMarker(modelPath);
@@ -61,12 +62,7 @@ internal static class SegmentCommand
             TestTimeAugmentation = s.TestTimeAugmentation || testTimeAugmentation,
             PerImageScale = s.PerImageScale || perImageScale,
         });
-        var labeler = new InstanceLabeler(new InstanceLabelOptions
-        {
-            Mode = marker.Coding == SyntheticMaskCoding.Instance ? InstanceLabelMode.ThreeLevel : InstanceLabelMode.Semantic,
-            ForegroundThreshold = marker.ForegroundThreshold,
-            CoreThreshold = marker.CoreThreshold,
-        });
+        var labeler = new InstanceLabeler(InstanceLabelOptions.ForAdGan(adgan.Settings, decoding));
         var read = new MicroscopyReadOptions { FirstPageOnly = marker.Dimensions == 2 };
         return ForEachImage(imagesDir, outDir, read, log, image =>
         {

@@ -60,12 +60,7 @@ public static class QualityBenchmark
             double minutes = clock.Elapsed.TotalMinutes;
             using var model = options.ConfigureInference is null ? trained.WithSettings(trained.Settings) : trained.WithSettings(options.ConfigureInference(trained.Settings));
             model.Settings.Validate();
-            var labelOptions = new InstanceLabelOptions
-            {
-                Mode = model.Settings.Coding == SyntheticMaskCoding.Instance ? InstanceLabelMode.ThreeLevel : InstanceLabelMode.Semantic,
-                ForegroundThreshold = model.Settings.ForegroundThreshold,
-                CoreThreshold = model.Settings.CoreThreshold,
-            };
+            var labelOptions = InstanceLabelOptions.ForAdGan(model.Settings, options.Decoding);
             options.ConfigureLabeling?.Invoke(labelOptions);
             var labeler = new InstanceLabeler(labelOptions);
             var rows = new List<ImageSegmentationMetrics>();

@@ -29,6 +29,9 @@ public sealed class QualityBenchmarkOptions
     /// <summary>Training runs, with seeds Training.Seed, Training.Seed + 1, ... Default 1.</summary>
     public int Seeds { get; set; } = 1;
 
+    /// <summary>How decoded maps become instances. Default <see cref="AdGanDecoding.Split"/>.</summary>
+    public AdGanDecoding Decoding { get; set; } = AdGanDecoding.Split;
+
     /// <summary>Returns the inference settings the trained model segments with, from its own (levers such as test-time augmentation); null: its own.</summary>
     public Func<AdGanInferenceSettings, AdGanInferenceSettings>? ConfigureInference { get; set; }
 

@@ -83,12 +83,7 @@ public static class DemoRunner
         log($"Trained {done} of {options.TotalIterations} iterations; model written to {modelPath}.");
 
         // 3. Segment the held-back images with AD-GAN and with the baseline.
-        var labeler = new InstanceLabeler(new InstanceLabelOptions
-        {
-            Mode = model.Settings.Coding == SyntheticMaskCoding.Instance ? InstanceLabelMode.ThreeLevel : InstanceLabelMode.Semantic,
-            ForegroundThreshold = model.Settings.ForegroundThreshold,
-            CoreThreshold = model.Settings.CoreThreshold,
-        });
+        var labeler = new InstanceLabeler(InstanceLabelOptions.ForAdGan(model.Settings));
         double minDiameter = BaselineMinDiameter(simulation);
         var baseline = new ThresholdSegmentation(new ThresholdSegmentationOptions { MinDiameter = minDiameter });
         var decoded = new List<ImageBuffer<float>>();

@@ -10,7 +10,7 @@ namespace Microsoft.ML.AdGan.Inference;
 /// outputs with linear ramps, so memory depends on the tile size, not the image size.
 /// </summary>
 /// <remarks>
-/// With <see cref="TileStatistics.Image"/> (the default) a network that takes <see cref="IInstanceNormStatistics"/> runs in
+/// With <see cref="TileStatistics.Image"/> a network that takes <see cref="IInstanceNormStatistics"/> runs in
 /// two passes when the image needs more than one tile: the first pools every normalisation layer's per-channel sums over
 /// the tiles' cores, the second normalises every tile with those image-level statistics, so tiles behave like the whole
 /// image at twice the compute and with memory still bounded by a tile. The statistics live in a per-call object passed

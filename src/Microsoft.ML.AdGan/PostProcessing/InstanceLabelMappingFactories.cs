@@ -47,13 +47,15 @@ internal static class InstanceLabelOptionsCodec
 {
     public static float[] Encode(InstanceLabelOptions o) => new float[]
     {
-        1, (float)o.Mode, o.ForegroundThreshold, o.CoreThreshold, o.MinCoreSize, o.MinObjectSize,
+        2, (float)o.Mode, o.ForegroundThreshold, o.CoreThreshold, o.MinCoreSize, o.MinObjectSize,
         o.FillHoles ? 1 : 0, o.DropBorderObjects ? 1 : 0, o.MinMarkerDistance, (float)o.Connectivity, (float)o.Growth,
+        (float)o.WorkingScale,
     };
 
     public static InstanceLabelOptions Decode(float[] v)
     {
-        if (v.Length < 11 || v[0] != 1)
+        // Version 1 (11 values) predates WorkingScale and labelled at the map's own size.
+        if (!(v.Length == 11 && v[0] == 1) && !(v.Length == 12 && v[0] == 2))
             throw new InvalidOperationException($"Instance labelling options of version {(v.Length > 0 ? v[0] : 0)} with {v.Length} values are not understood.");
         return new InstanceLabelOptions
         {
@@ -67,6 +69,7 @@ internal static class InstanceLabelOptionsCodec
             MinMarkerDistance = (int)v[8],
             Connectivity = (Connectivity)(int)v[9],
             Growth = (InstanceGrowth)(int)v[10],
+            WorkingScale = v[0] == 2 ? v[11] : 1.0,
         };
     }
 

@@ -33,6 +33,43 @@ public sealed class InstanceLabelOptions
     /// <summary>Neighbourhood of the watershed and of the components. Default: <see cref="Connectivity.Full"/> (8 in 2D, 26 in 3D).</summary>
     public Connectivity Connectivity { get; set; } = Connectivity.Full;
 
+    /// <summary>
+    /// Scale the map is labelled at: it is resampled by this factor first and the labels come back at its own size, so
+    /// <see cref="MinObjectSize"/>, <see cref="MinCoreSize"/> and <see cref="MinMarkerDistance"/> count pixels at this scale.
+    /// Set it to the AD-GAN model's working scale (see <see cref="ForAdGan"/>). Default: 1 (the map's own size).
+    /// </summary>
+    public double WorkingScale { get; set; } = 1.0;
+
+    /// <summary>
+    /// Options that label an AD-GAN decoded map as the quality benchmark chose: at the model's working scale, foreground
+    /// above -0.7, touching nuclei split by a distance-transform watershed with peaks at least 7 pixels apart, or, with
+    /// <paramref name="decoding"/> = <see cref="AdGanDecoding.Cores"/>, the reference's cores-as-markers decoding.
+    /// </summary>
+    public static InstanceLabelOptions ForAdGan(Inference.AdGanInferenceSettings settings, AdGanDecoding decoding = AdGanDecoding.Split)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        bool semanticModel = settings.Coding == Synthesis.SyntheticMaskCoding.Semantic;
+        return decoding switch
+        {
+            AdGanDecoding.Split => new InstanceLabelOptions
+            {
+                Mode = InstanceLabelMode.Semantic,
+                ForegroundThreshold = -0.7f,
+                CoreThreshold = settings.CoreThreshold,
+                MinMarkerDistance = 7,
+                WorkingScale = settings.ImageScale,
+            },
+            AdGanDecoding.Cores => new InstanceLabelOptions
+            {
+                Mode = semanticModel ? InstanceLabelMode.Semantic : InstanceLabelMode.ThreeLevel,
+                ForegroundThreshold = settings.ForegroundThreshold,
+                CoreThreshold = settings.CoreThreshold,
+                WorkingScale = settings.ImageScale,
+            },
+            _ => throw new ArgumentOutOfRangeException(nameof(decoding), decoding, "Unknown AdGanDecoding."),
+        };
+    }
+
     /// <summary>Checks the values; throws naming the first wrong one.</summary>
     public void Validate()
     {
@@ -44,6 +81,8 @@ public sealed class InstanceLabelOptions
             throw new ArgumentOutOfRangeException(nameof(MinCoreSize), MinCoreSize, "MinCoreSize must not be negative.");
         if (MinObjectSize < 0)
             throw new ArgumentOutOfRangeException(nameof(MinObjectSize), MinObjectSize, "MinObjectSize must not be negative.");
+        if (!(WorkingScale > 0 && WorkingScale <= 16))
+            throw new ArgumentOutOfRangeException(nameof(WorkingScale), WorkingScale, "WorkingScale must lie in (0, 16].");
         if (MinMarkerDistance < 1)
             throw new ArgumentOutOfRangeException(nameof(MinMarkerDistance), MinMarkerDistance, "MinMarkerDistance must be at least 1.");
         if (Mode is not (InstanceLabelMode.ThreeLevel or InstanceLabelMode.Semantic))

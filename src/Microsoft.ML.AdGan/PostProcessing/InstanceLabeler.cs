@@ -24,6 +24,14 @@ public sealed class InstanceLabeler
     public ImageBuffer<uint> Label(ImageBuffer<float> map)
     {
         ArgumentNullException.ThrowIfNull(map);
+        if (Options.WorkingScale == 1.0)
+            return LabelAtOwnSize(map);
+        var working = ImageResampler.Rescale(map, Options.WorkingScale);
+        return ImageResampler.ResizeNearest(LabelAtOwnSize(working), map.Shape);
+    }
+
+    private ImageBuffer<uint> LabelAtOwnSize(ImageBuffer<float> map)
+    {
         var o = Options;
         var shape = map.Shape;
         var data = map.Data;

@@ -77,7 +77,7 @@ public sealed class TiledInferenceTests
         var image = Ramp(shape);
         for (int i = 0; i < image.Data.Length; i++)
             image.Data[i] += 0.002f * (i % shape.Width) * (i / shape.Width % shape.Height);   // a trend: tiles differ in mean
-        var tiling = new TilingOptions { TileSize = volume ? 12 : 32, TileDepth = 4, Overlap = 0.25 };
+        var tiling = new TilingOptions { TileSize = volume ? 12 : 32, TileDepth = 4, Overlap = 0.25, Statistics = TileStatistics.Image };
         int calls = 0;
         Tensor Network(Tensor x, IInstanceNormStatistics? statistics)
         {
@@ -109,7 +109,7 @@ public sealed class TiledInferenceTests
             calls++;
             Assert.IsNull(statistics, "a single tile is normalised with its own (the whole image's) statistics");
             return x.clone();
-        }, new TilingOptions { TileSize = 32 });
+        }, new TilingOptions { TileSize = 32, Statistics = TileStatistics.Image });
         Assert.AreEqual(1, calls);
     }
 
@@ -117,7 +117,7 @@ public sealed class TiledInferenceTests
     public void ExtraStatisticsPassesRunTheTilesAgain()
     {
         var image = Ramp(ImageShape.Of2D(50, 50));
-        var tiling = new TilingOptions { TileSize = 24, Overlap = 0.25, StatisticsPasses = 3 };
+        var tiling = new TilingOptions { TileSize = 24, Overlap = 0.25, Statistics = TileStatistics.Image, StatisticsPasses = 3 };
         int calls = 0;
         TiledInference.Run(image, (Tensor x, IInstanceNormStatistics? statistics) =>
         {

@@ -98,7 +98,7 @@ public sealed class LearningTests
         }).Simulate(0).Image;
         using var copy = AdGanModelSerializer.Read(new MemoryStream(AdGanModelSerializer.ToBytes(_model!)), "copy");
         using var whole = copy.WithSettings(copy.Settings with { Tiling = new TilingOptions { TileSize = 512 } });
-        var tiling = new TilingOptions { TileSize = 128, Overlap = 0.5 };
+        var tiling = new TilingOptions { TileSize = 128, Overlap = 0.5, Statistics = TileStatistics.Image };
         using var tiled = copy.WithSettings(copy.Settings with { Tiling = tiling });
         using var perTile = copy.WithSettings(copy.Settings with { Tiling = tiling with { Statistics = TileStatistics.Tile } });
         using var refined = copy.WithSettings(copy.Settings with { Tiling = tiling with { StatisticsPasses = 2 } });
