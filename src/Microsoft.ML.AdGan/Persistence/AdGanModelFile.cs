@@ -94,7 +94,9 @@ public static class AdGanModelFile
         if (AdGanModelCache.TryGet(marker.ModelId) is { } cached)
             return cached;
         var transformer = Load(mlContext, path, out _);
-        var shape = marker.Dimensions == 3 ? ImageShape.Of3D(8, 8, 8) : ImageShape.Of2D(8, 8);
+        // The probe row only makes the chain deserialise the model; it must survive the working scale and two
+        // downsamplings (reflect padding needs at least 2 pixels at the deepest level).
+        var shape = marker.Dimensions == 3 ? ImageShape.Of3D(16, 16, 16) : ImageShape.Of2D(64, 64);
         var probe = mlContext.Data.LoadFromEnumerable(new[] { InMemoryImageRow.From(new ImageBuffer<float>(shape)) });
         var scored = transformer.Transform(probe);
         var decoded = scored.Schema.FirstOrDefault(c => c.Type is Microsoft.ML.Data.VectorDataViewType { ItemType: Microsoft.ML.Data.NumberDataViewType n } && n.RawType == typeof(float) && c.Name != "Image");

@@ -85,16 +85,11 @@ public sealed class SegmentationServiceTests
         return File.ReadAllBytes(path);
     }
 
-    /// <summary>What a user gets without the service: decode the same bytes, run the model, label with the model's settings.</summary>
+    /// <summary>What a user gets without the service: decode the same bytes, run the model, label it the default AD-GAN way.</summary>
     private static ImageBuffer<uint> Offline(byte[] body)
     {
         var image = MicroscopyImageReader.Read(new MemoryStream(body), "offline");
-        var labeler = new InstanceLabeler(new InstanceLabelOptions
-        {
-            Mode = InstanceLabelMode.ThreeLevel,
-            ForegroundThreshold = Model.Settings.ForegroundThreshold,
-            CoreThreshold = Model.Settings.CoreThreshold,
-        });
+        var labeler = new InstanceLabeler(InstanceLabelOptions.ForAdGan(Model.Settings));
         return labeler.Label(Model.Decode(image));
     }
 
