@@ -115,6 +115,8 @@ public sealed class AdGanTrainer : IDisposable
                     _step.SetLearningRate(lr);
                     losses = GcQuiet.Run(() => _step.Step(xA, xB));
                 }
+                if (!double.IsFinite(losses.GeneratorTotal) || !double.IsFinite(losses.Discriminator))
+                    throw new InvalidOperationException($"Training diverged at iteration {it + 1}: losses are not finite ({losses}); the weights are no longer usable.");
                 CompletedIterations++;
 
                 if (CompletedIterations % o.MetricsEvery == 0 || CompletedIterations == total)
