@@ -74,7 +74,12 @@ public sealed class AdGanTrainingStep : IDisposable
         ArgumentNullException.ThrowIfNull(xB);
         if (xA.dim() != Networks.Options.Dimensions + 2 || xB.dim() != xA.dim())
             throw new ArgumentException($"Expected two batches of rank {Networks.Options.Dimensions + 2}; got ({string.Join(", ", xA.shape)}) and ({string.Join(", ", xB.shape)}).");
+        // Every caller is protected, not only the trainer: a collection during the step corrupts it (see GcQuiet).
+        return GcQuiet.Run(() => StepCore(xA, xB));
+    }
 
+    private AdGanStepLosses StepCore(Tensor xA, Tensor xB)
+    {
         using var scope = NewDisposeScope();
         var enc = Networks.Encoder;
         var dec = Networks.Decoder;
