@@ -58,7 +58,7 @@ public static class QualityBenchmark
             using var trainer = new AdGanTrainer(training, source, log: log);
             using var trained = trainer.Train(cancellationToken);
             double minutes = clock.Elapsed.TotalMinutes;
-            using var model = options.ConfigureInference is null ? trained.WithSettings(trained.Settings) : trained.WithSettings(options.ConfigureInference(trained.Settings));
+            using var model = trained.WithSettings(options.ConfigureInference?.Invoke(trained.Settings) ?? trained.Settings);
             model.Settings.Validate();
             var labelOptions = InstanceLabelOptions.ForAdGan(model.Settings, options.Decoding);
             options.ConfigureLabeling?.Invoke(labelOptions);

@@ -47,13 +47,17 @@ public sealed class QualityBenchCommandTests
         options.Training.GeneratorAverageDecay = 0.9;
         float? seenCore = null;
         options.ConfigureInference = s => s with { CoreThreshold = 0.25f };
-        options.ConfigureLabeling = l => seenCore = l.CoreThreshold;
+        InstanceLabelMode? seenMode = null;
+        double? seenScale = null;
+        options.ConfigureLabeling = l => (seenCore, seenMode, seenScale) = (l.CoreThreshold, l.Mode, l.WorkingScale);
         var result = QualityBenchmark.Run(options);
 
         Assert.HasCount(2, result.Runs);
         CollectionAssert.AreEqual(new[] { 5, 6 }, result.Runs.Select(r => r.Seed).ToArray());
         Assert.IsTrue(result.Runs.All(r => r.Iterations == 2 && r.PlannedIterations == 2));
         Assert.AreEqual(0.25f, seenCore, "labelling starts from the model's (overridden) thresholds");
+        Assert.AreEqual(InstanceLabelMode.Semantic, seenMode, "the default decoding splits the foreground");
+        Assert.AreEqual(options.Training.ImageScale, seenScale, "and labels at the model's working scale");
         Assert.AreEqual(3, result.Baseline.ImageCount);
         // The threshold baseline finds the bright simulated nuclei; two iterations of AD-GAN do not.
         Assert.IsGreaterThan(0.7, result.Baseline.Dice);
