@@ -15,11 +15,11 @@ internal static class BenchVolumesCommand
     public static Command Create()
     {
         var d = DemoSettings.Volumes();
-        var minutes = new Option<double>("--minutes") { Description = "Training time budget in minutes.", DefaultValueFactory = _ => 30 };
+        var minutes = new Option<double>("--minutes") { Description = "Training time budget in minutes.", DefaultValueFactory = _ => d.TrainingMinutes ?? 30 };
         var output = new Option<string>("--out") { Description = "Folder for the volumes, model.zip and report.html.", DefaultValueFactory = _ => "adgan-bench-volumes" };
-        // About what 30 minutes allow on 2 idle cores (~4 s per iteration), so the learning rate's linear decay over the
+        // About what 30 minutes allow on 2 idle cores (~1 s per iteration), so the learning rate's linear decay over the
         // second half happens within the budget; a slower machine stops earlier, at a higher learning rate.
-        var iterations = new Option<int>("--iterations") { Description = "Total iterations, half constant and half linearly decaying learning rate (the time budget may stop training first).", DefaultValueFactory = _ => 500 };
+        var iterations = new Option<int>("--iterations") { Description = "Total iterations, half constant and half linearly decaying learning rate (the time budget may stop training first).", DefaultValueFactory = _ => d.Iterations };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulation and of training.", DefaultValueFactory = _ => d.Seed };
         var threads = new Option<int?>("--threads") { Description = "Torch threads (default: the process setting)." };
         var train = new Option<int>("--train") { Description = "Training volumes.", DefaultValueFactory = _ => d.TrainImages };

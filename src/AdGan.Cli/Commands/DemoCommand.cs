@@ -12,7 +12,7 @@ internal static class DemoCommand
     {
         var defaults = new DemoSettings();
         var output = new Option<string>("--out") { Description = "Folder for report.html, model.zip and pictures.", DefaultValueFactory = _ => "./adgan-demo" };
-        var minutes = new Option<double>("--minutes") { Description = "Training time limit in minutes (the whole demo takes about a minute more).", DefaultValueFactory = _ => defaults.TrainingMinutes ?? 4 };
+        var minutes = new Option<double?>("--minutes") { Description = $"Training time limit in minutes (the whole demo takes about a minute more); default {defaults.TrainingMinutes}, {DemoSettings.Volumes().TrainingMinutes} with --3d." };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulation and of training.", DefaultValueFactory = _ => defaults.Seed };
         var iterations = new Option<int?>("--iterations") { Description = $"Training iterations (the time limit may stop earlier); default {defaults.Iterations}, {DemoSettings.Volumes().Iterations} with --3d." };
         var threads = new Option<int?>("--threads") { Description = "Torch threads (default: the process setting)." };
@@ -28,7 +28,8 @@ internal static class DemoCommand
                 bool is3D = parseResult.GetValue(volumes);
                 var settings = is3D ? DemoSettings.Volumes() : new DemoSettings();
                 settings.OutputDirectory = parseResult.GetValue(output)!;
-                settings.TrainingMinutes = parseResult.GetValue(minutes);
+                if (parseResult.GetValue(minutes) is double m)
+                    settings.TrainingMinutes = m;
                 settings.Seed = parseResult.GetValue(seed);
                 settings.Threads = parseResult.GetValue(threads);
                 if (parseResult.GetValue(iterations) is int n)
