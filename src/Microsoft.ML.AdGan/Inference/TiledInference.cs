@@ -7,14 +7,19 @@ namespace Microsoft.ML.AdGan.Inference;
 
 /// <summary>
 /// Runs a fully convolutional network over an image or volume of any size in overlapping tiles and blends the
-/// outputs with linear ramps, so memory depends on the tile size, not the image size.
+/// outputs, so memory depends on the tile size, not the image size.
 /// </summary>
 /// <remarks>
-/// With <see cref="TileStatistics.Image"/> a network that takes <see cref="IInstanceNormStatistics"/> runs in
-/// two passes when the image needs more than one tile: the first pools every normalisation layer's per-channel sums over
-/// the tiles' cores, the second normalises every tile with those image-level statistics, so tiles behave like the whole
-/// image at twice the compute and with memory still bounded by a tile. The statistics live in a per-call object passed
-/// down the forward call, never on the modules, so concurrent calls on one model stay independent.
+/// Tiles start on the 4-pixel grid of the network's two stride-2 stages (the last one ends at the image's end and is padded
+/// as the whole image is), so a tile computes what the whole image computes wherever its borders are out of reach. Towards
+/// a neighbour, the outer <see cref="DiscardedFraction"/> of the overlap gets no weight and the rest is blended linearly
+/// with the neighbour; see <see cref="TilingOptions"/> for the default that keeps every kept pixel outside the reach of the
+/// generator's receptive field. With <see cref="TileStatistics.Image"/> a network that takes
+/// <see cref="IInstanceNormStatistics"/> runs in two passes when the image needs more than one tile: the first pools every
+/// normalisation layer's per-channel sums over the tiles' cores, the second normalises every tile with those image-level
+/// statistics, so tiles behave like the whole image at twice the compute and with memory still bounded by a tile. The
+/// statistics live in a per-call object passed down the forward call, never on the modules, so concurrent calls on one
+/// model stay independent.
 /// </remarks>
 public static class TiledInference
 {
@@ -46,41 +51,39 @@ public static class TiledInference
         var shape = image.Shape;
         var sizes = new[] { shape.Depth, shape.Height, shape.Width };
         var tileSides = new[] { shape.Is3D ? RoundUp(tiling.TileDepth) : 1, RoundUp(tiling.TileSize), RoundUp(tiling.TileSize) };
-        var starts = new int[3][];
-        var extents = new int[3];
+        var axes = new AxisTiles[3];
         for (int axis = 0; axis < 3; axis++)
-        {
-            extents[axis] = Math.Min(tileSides[axis], sizes[axis]);
-            int overlap = (int)Math.Round(tileSides[axis] * tiling.Overlap);
-            starts[axis] = TileStarts(sizes[axis], extents[axis], overlap);
-        }
+            axes[axis] = AxisTiles.Of(sizes[axis], tileSides[axis], (int)Math.Round(tileSides[axis] * tiling.Overlap));
 
         var accumulated = new float[shape.Length];
         var weights = new float[shape.Length];
-        var ramps = new float[3][];
-        for (int axis = 0; axis < 3; axis++)
-            ramps[axis] = Ramp(extents[axis], starts[axis].Length > 1 ? (int)Math.Round(tileSides[axis] * tiling.Overlap) : 0);
-
-        var tile = new float[extents[0] * extents[1] * extents[2]];
-        var output = new float[tile.Length];
-        bool severalTiles = starts.Any(s => s.Length > 1);
+        var buffers = new Dictionary<(int, int, int), (float[] Tile, float[] Output)>();
+        bool severalTiles = axes.Any(a => a.Count > 1);
         var statistics = tiling.Statistics == TileStatistics.Image && severalTiles ? new ImageNormalizationStatistics() : null;
         int statisticsPasses = statistics is null ? 0 : tiling.StatisticsPasses;
         using var quiet = new Training.GcQuiet.Region();
         for (int pass = 0; pass <= statisticsPasses; pass++)
         {
             bool collect = pass < statisticsPasses;
-            for (int iz = 0; iz < starts[0].Length; iz++)
-            for (int iy = 0; iy < starts[1].Length; iy++)
-            for (int ix = 0; ix < starts[2].Length; ix++)
+            for (int iz = 0; iz < axes[0].Count; iz++)
+            for (int iy = 0; iy < axes[1].Count; iy++)
+            for (int ix = 0; ix < axes[2].Count; ix++)
             {
-                int z0 = starts[0][iz], y0 = starts[1][iy], x0 = starts[2][ix];
-                CopyTile(image.Data, sizes, tile, extents, z0, y0, x0);
-                var context = statistics?.ForTile(Core(starts, extents, sizes, shape.Is3D, iz, iy, ix), collect);
+                var index = new[] { iz, iy, ix };
+                var origin = new[] { axes[0].Starts[iz], axes[1].Starts[iy], axes[2].Starts[ix] };
+                var extents = new[] { axes[0].Extents[iz], axes[1].Extents[iy], axes[2].Extents[ix] };
+                if (!buffers.TryGetValue((extents[0], extents[1], extents[2]), out var buffer))
+                {
+                    int length = extents[0] * extents[1] * extents[2];
+                    buffer = (new float[length], new float[length]);
+                    buffers[(extents[0], extents[1], extents[2])] = buffer;
+                }
+                CopyTile(image.Data, sizes, buffer.Tile, extents, origin);
+                var context = statistics?.ForTile(Core(axes, shape.Is3D, index), collect);
                 quiet.Renew();
-                RunTile(tile, output, extents, shape.Is3D, network, context, device);
+                RunTile(buffer.Tile, buffer.Output, extents, shape.Is3D, network, context, device);
                 if (!collect)
-                    Accumulate(output, extents, ramps, accumulated, weights, sizes, z0, y0, x0);
+                    Accumulate(buffer.Output, extents, axes, index, accumulated, weights, sizes, origin);
             }
             if (collect)
                 statistics!.EndPass();
@@ -94,35 +97,79 @@ public static class TiledInference
     /// <summary>Rounds a side length up to the next multiple of <see cref="SizeMultiple"/>.</summary>
     public static int RoundUp(int size) => (size + SizeMultiple - 1) / SizeMultiple * SizeMultiple;
 
+    /// <summary>Rounds a side length down to a multiple of <see cref="SizeMultiple"/>.</summary>
+    internal static int RoundDown(int size) => size / SizeMultiple * SizeMultiple;
+
+    /// <summary>
+    /// Tile starts along an axis of <paramref name="length"/> pixels: multiples of <see cref="SizeMultiple"/>, so every tile's
+    /// stride-2 grids coincide with the whole image's, at most <paramref name="tile"/> - <paramref name="overlap"/> apart
+    /// (rounded down to a multiple of 4); the last tile ends at the image's end (it may be up to 3 pixels longer than the others).
+    /// </summary>
     internal static int[] TileStarts(int length, int tile, int overlap)
     {
-        if (length <= tile)
-            return new[] { 0 };
-        int stride = Math.Max(1, tile - overlap);
-        var list = new List<int>();
-        for (int s = 0; ; s += stride)
+        int stride = Math.Max(SizeMultiple, RoundDown(tile - overlap));
+        var starts = new List<int> { 0 };
+        while (starts[^1] + tile < length)
         {
-            if (s + tile >= length)
-            {
-                list.Add(length - tile);
+            int next = Math.Min(starts[^1] + stride, RoundDown(length - tile));
+            if (next == starts[^1])
                 break;
-            }
-            list.Add(s);
+            starts.Add(next);
         }
-        return list.ToArray();
+        return starts.ToArray();
     }
 
-    private static float[] Ramp(int extent, int overlap)
+    /// <summary>
+    /// Weight of each pixel of a tile along one axis: 1 in the middle and up to an image border; towards a neighbouring tile,
+    /// 0 over the outer <see cref="DiscardedFraction"/> of their overlap (discarded: those pixels are nearest the tile's
+    /// border, where padding replaces the neighbour's content) and a linear ramp over the middle of the overlap, where the
+    /// neighbour's ramp is its complement.
+    /// </summary>
+    internal static float[] Window(int extent, int overlapBefore, int overlapAfter)
     {
-        var ramp = new float[extent];
+        var window = new float[extent];
         for (int i = 0; i < extent; i++)
+            window[i] = Math.Min(Side(i, overlapBefore), Side(extent - 1 - i, overlapAfter));
+        return window;
+
+        static float Side(int distance, int overlap)
         {
-            float w = 1f;
-            if (overlap > 0)
-                w = Math.Min(1f, Math.Min((i + 0.5f) / overlap, (extent - i - 0.5f) / overlap));
-            ramp[i] = Math.Max(w, 1e-3f);
+            if (overlap <= 0)
+                return 1f;
+            int margin = (int)Math.Round(overlap * DiscardedFraction);
+            int ramp = overlap - 2 * margin;
+            if (ramp <= 0)
+                return distance >= margin ? 1f : 0f;
+            return Math.Clamp((distance + 0.5f - margin) / ramp, 0f, 1f);
         }
-        return ramp;
+    }
+
+    /// <summary>
+    /// Fraction of an overlap, at each end, that gets no weight from the tile whose border it touches (0.4: the middle
+    /// 0.2 of the overlap is blended).
+    /// </summary>
+    public const double DiscardedFraction = 0.4;
+
+    /// <summary>The tiles along one axis: starts, extents and blending windows.</summary>
+    private sealed record AxisTiles(int[] Starts, int[] Extents, float[][] Windows)
+    {
+        public int Count => Starts.Length;
+
+        public static AxisTiles Of(int length, int tile, int overlap)
+        {
+            var starts = TileStarts(length, Math.Min(tile, length), overlap);
+            var extents = new int[starts.Length];
+            for (int i = 0; i < starts.Length; i++)
+                extents[i] = i == starts.Length - 1 ? length - starts[i] : tile;
+            var windows = new float[starts.Length][];
+            for (int i = 0; i < starts.Length; i++)
+            {
+                int before = i == 0 ? 0 : starts[i - 1] + extents[i - 1] - starts[i];
+                int after = i == starts.Length - 1 ? 0 : starts[i] + extents[i] - starts[i + 1];
+                windows[i] = Window(extents[i], before, after);
+            }
+            return new AxisTiles(starts, extents, windows);
+        }
     }
 
     private static void RunTile(float[] tile, float[] result, int[] extents, bool is3D, Func<Tensor, IInstanceNormStatistics?, Tensor> network,
@@ -143,9 +190,8 @@ public static class TiledInference
     /// The core of tile (iz, iy, ix): along each axis, from the middle of its overlap with the previous tile to the middle of
     /// its overlap with the next, so the cores of all tiles partition the image. Coordinates are tile-local.
     /// </summary>
-    private static ImageNormalizationStatistics.TileCore Core(int[][] starts, int[] extents, int[] sizes, bool is3D, int iz, int iy, int ix)
+    private static ImageNormalizationStatistics.TileCore Core(AxisTiles[] axes, bool is3D, int[] index)
     {
-        var index = new[] { iz, iy, ix };
         int first = is3D ? 0 : 1;
         int n = 3 - first;
         var low = new int[n];
@@ -153,13 +199,14 @@ public static class TiledInference
         var length = new long[n];
         for (int axis = first; axis < 3; axis++)
         {
-            var s = starts[axis];
+            var s = axes[axis].Starts;
+            var e = axes[axis].Extents;
             int i = index[axis];
-            int from = i == 0 ? 0 : (s[i - 1] + extents[axis] + s[i]) / 2;
-            int to = i == s.Length - 1 ? sizes[axis] : (s[i] + extents[axis] + s[i + 1]) / 2;
+            int from = i == 0 ? 0 : (s[i - 1] + e[i - 1] + s[i]) / 2;
+            int to = i == s.Length - 1 ? s[i] + e[i] : (s[i] + e[i] + s[i + 1]) / 2;
             low[axis - first] = from - s[i];
             high[axis - first] = to - s[i];
-            length[axis - first] = RoundUp(extents[axis]);
+            length[axis - first] = RoundUp(e[i]);
         }
         return new ImageNormalizationStatistics.TileCore(low, high, length);
     }
@@ -188,24 +235,29 @@ public static class TiledInference
         return result;
     }
 
-    private static void CopyTile(float[] image, int[] sizes, float[] tile, int[] extents, int z0, int y0, int x0)
+    private static void CopyTile(float[] image, int[] sizes, float[] tile, int[] extents, int[] origin)
     {
         for (int z = 0; z < extents[0]; z++)
         for (int y = 0; y < extents[1]; y++)
-            Array.Copy(image, ((z0 + z) * sizes[1] + y0 + y) * sizes[2] + x0, tile, (z * extents[1] + y) * extents[2], extents[2]);
+            Array.Copy(image, ((origin[0] + z) * sizes[1] + origin[1] + y) * sizes[2] + origin[2], tile, (z * extents[1] + y) * extents[2], extents[2]);
     }
 
-    private static void Accumulate(float[] output, int[] extents, float[][] ramps, float[] accumulated, float[] weights, int[] sizes, int z0, int y0, int x0)
+    private static void Accumulate(float[] output, int[] extents, AxisTiles[] axes, int[] index, float[] accumulated, float[] weights, int[] sizes, int[] origin)
     {
+        var wz = axes[0].Windows[index[0]];
+        var wy = axes[1].Windows[index[1]];
+        var wx = axes[2].Windows[index[2]];
         for (int z = 0; z < extents[0]; z++)
         for (int y = 0; y < extents[1]; y++)
         {
-            float wzy = ramps[0][z] * ramps[1][y];
+            float wzy = wz[z] * wy[y];
+            if (wzy == 0)
+                continue;
             int src = (z * extents[1] + y) * extents[2];
-            int dst = ((z0 + z) * sizes[1] + y0 + y) * sizes[2] + x0;
+            int dst = ((origin[0] + z) * sizes[1] + origin[1] + y) * sizes[2] + origin[2];
             for (int x = 0; x < extents[2]; x++)
             {
-                float w = wzy * ramps[2][x];
+                float w = wzy * wx[x];
                 accumulated[dst + x] += w * output[src + x];
                 weights[dst + x] += w;
             }

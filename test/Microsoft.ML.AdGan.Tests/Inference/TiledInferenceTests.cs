@@ -58,10 +58,67 @@ public sealed class TiledInferenceTests
     {
         var starts = TiledInference.TileStarts(100, 32, 8);
         Assert.AreEqual(0, starts[0]);
-        Assert.AreEqual(100 - 32, starts[^1]);
+        Assert.AreEqual(100 - 32, starts[^1]);   // 68 is on the 4-pixel grid
         for (int i = 1; i < starts.Length; i++)
             Assert.IsLessThanOrEqualTo(24, starts[i] - starts[i - 1], "gap between tiles");
         CollectionAssert.AreEqual(new[] { 0 }, TiledInference.TileStarts(20, 32, 8));
+    }
+
+    /// <summary>
+    /// A network that is exact only away from its input's border (it corrupts a band of 4 pixels along every side) and only
+    /// equivariant to shifts by multiples of 4 (4 x 4 average pooling, then back up): the tiled output must equal the
+    /// whole-image output exactly, so tiles must start on the 4-pixel grid and their borders must get no weight.
+    /// </summary>
+    [TestMethod]
+    public void TiledOutputEqualsWholeImageOutputForANetworkWithAFiniteReach()
+    {
+        var image = Ramp(ImageShape.Of2D(101, 131));   // sides not multiples of 4
+        static Tensor Network(Tensor x)
+        {
+            var y = nn.functional.interpolate(nn.functional.avg_pool2d(x, 4), scale_factor: new[] { 4.0, 4.0 }, mode: InterpolationMode.Nearest);
+            long h = y.shape[2], w = y.shape[3];
+            var border = ones(1, 1, h, w);
+            border[TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(4, h - 4), TensorIndex.Slice(4, w - 4)] = zeros(1, 1, h - 8, w - 8);
+            return y + border * 1000f;
+        }
+        var whole = TiledInference.Run(image, Network, new TilingOptions { TileSize = 256 });
+        var tiling = new TilingOptions { TileSize = 40, Overlap = 0.5 };
+        Assert.IsGreaterThanOrEqualTo(9, TileCount(image.Shape, tiling), "at least 3 x 3 tiles");
+        var tiled = TiledInference.Run(image, Network, tiling);
+        for (int i = 0; i < image.Data.Length; i++)
+            Assert.AreEqual(whole.Data[i], tiled.Data[i], 1e-3f, $"pixel {i} (row {i / 131}, column {i % 131})");
+    }
+
+    [TestMethod]
+    public void TilesStartOnTheFourPixelGridAndTheLastEndsAtTheImageEnd()
+    {
+        foreach (var (length, tile, overlap) in new[] { (402, 256, 128), (411, 128, 64), (103, 32, 8), (30, 32, 8) })
+        {
+            var starts = TiledInference.TileStarts(length, Math.Min(tile, length), overlap);
+            foreach (int s in starts)
+                Assert.AreEqual(0, s % TiledInference.SizeMultiple, $"start {s} of length {length}, tile {tile}");
+            Assert.IsLessThanOrEqualTo(tile + 3, length - starts[^1], $"last tile of length {length}, tile {tile}");
+            Assert.IsGreaterThanOrEqualTo(Math.Min(tile, length), length - starts[^1], $"last tile of length {length}, tile {tile}");
+        }
+    }
+
+    [TestMethod]
+    public void BlendingWindowsDiscardTheOuterPartOfEachOverlapAndSumToOne()
+    {
+        var window = TiledInference.Window(96, 48, 48);
+        int margin = (int)Math.Round(48 * TiledInference.DiscardedFraction);
+        Assert.IsGreaterThanOrEqualTo(8, margin);
+        Assert.AreNotEqual(0f, window[margin + 1], "the ramp starts after the margin");
+        for (int i = 0; i < margin; i++)
+        {
+            Assert.AreEqual(0f, window[i], $"left margin {i}");
+            Assert.AreEqual(0f, window[95 - i], $"right margin {i}");
+        }
+        Assert.AreEqual(1f, window[48]);
+        var next = TiledInference.Window(96, 48, 0);   // the next tile starts 48 pixels later and ends at the image's end
+        for (int i = 48; i < 96; i++)
+            Assert.AreEqual(1f, window[i] + next[i - 48], 1e-6f, $"pixel {i} of the overlap");
+        Assert.AreEqual(1f, next[95], "no margin at the image's border");
     }
 
     /// <summary>
