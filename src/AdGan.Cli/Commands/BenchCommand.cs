@@ -76,10 +76,10 @@ internal static class BenchCommand
     {
         var size = IntOption("--size", "Side of the square test image in pixels.", 4096);
         var ngf = IntOption("--ngf", "Base channel count of the (untrained) model.", 16);
-        var tile = IntOption("--tile", "Tile side in pixels.", 256);
+        var tile = IntOption("--tile", "Tile side in pixels (default: TilingOptions' default).", new TilingOptions().TileSize);
         var threads = IntOption("--threads", "Torch intra-op threads.", 2);
         var precision = new Option<string>("--precision") { Description = "float32, bf16 or both.", DefaultValueFactory = _ => "both" };
-        var statistics = new Option<TileStatistics>("--statistics") { Description = "Normalisation statistics across tiles: Tile (one pass, the default) or Image (a statistics pass first).", DefaultValueFactory = _ => TileStatistics.Tile };
+        var statistics = new Option<TileStatistics>("--statistics") { Description = "Normalisation statistics across tiles: Image (a statistics pass first, TilingOptions' default) or Tile (one pass).", DefaultValueFactory = _ => new TilingOptions().Statistics };
         var command = new Command("infer", "Megapixels per second and peak memory of tiled inference of a large image with an untrained model.")
         {
             size, ngf, tile, threads, precision, statistics,
@@ -224,7 +224,7 @@ internal static class BenchCommand
     {
         if (size < 8) throw new ArgumentException("--size must be at least 8.");
         torch.set_num_threads(threads);
-        Console.WriteLine(Invariant($"bench infer: {size}x{size} image, ngf {ngf}, tile {tile}, {statistics} statistics, {threads} threads; peak RSS before: {PeakWorkingSetMiB():F0} MiB"));
+        Console.WriteLine(Invariant($"bench infer: {size}x{size} image, ngf {ngf}, tile {tile} (overlap {new TilingOptions().Overlap}), {statistics} statistics, {threads} threads; peak RSS before: {PeakWorkingSetMiB():F0} MiB"));
         var image = new ImageBuffer<float>(SmoothNoise(size, size, new Random(5)), ImageShape.Of2D(size, size));
         Console.WriteLine(Invariant($"  image allocated: peak RSS {PeakWorkingSetMiB():F0} MiB"));
         var settings = new AdGanInferenceSettings { BaseChannels = ngf, Tiling = new TilingOptions { TileSize = tile, Statistics = statistics } };
