@@ -39,6 +39,6 @@ public sealed class Segmenter
     /// <summary>Decodes a request body (PNG or TIFF); throws <see cref="MicroscopyImageException"/> naming <paramref name="name"/> when it cannot.</summary>
     public ImageBuffer<float> Read(byte[] body, string name) => MicroscopyImageReader.ReadImage(body, name, ReadOptions).Image;
 
-    /// <summary>Segments a raw image into an instance label map (0 = background).</summary>
-    public ImageBuffer<uint> Segment(ImageBuffer<float> image) => Labeler.Label(Model.Decode(image));
+    /// <summary>Segments a raw image into an instance label map (0 = background), labelled at the scale the image was decoded at.</summary>
+    public ImageBuffer<uint> Segment(ImageBuffer<float> image) => Labeler.Label(Model.DecodeWithScale(image));
 }

@@ -66,6 +66,12 @@ internal static class SegmentCommand
         var read = new MicroscopyReadOptions { FirstPageOnly = marker.Dimensions == 2 };
         return ForEachImage(imagesDir, outDir, read, log, image =>
         {
+            if (!image.Shape.Is3D)
+            {
+                // With --per-image-scale each image is labelled at the scale it was decoded at.
+                var decodedImage = adgan.DecodeWithScale(image);
+                return (labeler.Label(decodedImage), decodedImage.Map);
+            }
             // Volumes with anisotropic voxels are decoded on cubic voxels, as training saw them, and the map comes back on their grid.
             var decodedMap = IsotropicVolumes.Apply(image, adgan.Decode);
             return (labeler.Label(decodedMap), decodedMap);

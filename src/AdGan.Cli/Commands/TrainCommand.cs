@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Persistence;
@@ -27,12 +28,7 @@ internal static class TrainCommand
         {
             try
             {
-                var options = training.Build(parseResult);
-                if (parseResult.GetValue(depth) is int d)
-                {
-                    options.Dimensions = 3;
-                    options.CropDepth = d;
-                }
+                var options = training.Build(parseResult, parseResult.GetValue(depth));
                 options.MaxMinutes = parseResult.GetValue(minutes);
                 options.ResumeFrom = parseResult.GetValue(resume);
                 return Run(parseResult.GetValue(images)!, parseResult.GetValue(output)!, options);
@@ -52,6 +48,9 @@ internal static class TrainCommand
         if (files.Count == 0)
             throw new FileNotFoundException($"No supported image in '{imagesDir}'.");
         var read = new MicroscopyReadOptions { FirstPageOnly = options.Dimensions == 2 };
+        if (options.PriorEstimation is null)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Priors given: working scale {options.ImageScale:G4}, SemiAxis [{options.Masks.SemiAxis.Min}, {options.Masks.SemiAxis.Max}), {options.Masks.CountPerPatch.Min}-{options.Masks.CountPerPatch.Max} nuclei per {options.CropSize}-pixel crop."));
         options = TrainingPriors.Resolve(options, files.Select(f => (f, MicroscopyImageReader.Read(f, read))), Console.WriteLine);
         options.CheckpointDirectory ??= Path.ChangeExtension(Path.GetFullPath(output), ".checkpoints");
         var progress = new ConsoleProgress();

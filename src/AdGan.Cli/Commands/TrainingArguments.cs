@@ -13,8 +13,8 @@ internal sealed class TrainingArguments
 
     private readonly Option<bool> _instance = new("--instance") { Description = "Learn 3-level instance masks (background, ring, core); the default." };
     private readonly Option<bool> _semantic = new("--semantic") { Description = "Learn semantic masks (background, nucleus) instead." };
-    private readonly Option<string> _radius = new("--radius") { Description = "Semi-axis range of synthetic nuclei in pixels at the working scale, 'min,max' (max exclusive). Default 10,15." };
-    private readonly Option<string> _number = new("--number") { Description = "Nuclei per crop, 'min,max' (inclusive). Default 3,8." };
+    private readonly Option<string> _radius = new("--radius") { Description = "Semi-axis range of synthetic nuclei in pixels at the working scale, 'min,max' (max exclusive); giving it or --number selects --priors given. Default there 10,15." };
+    private readonly Option<string> _number = new("--number") { Description = "Nuclei per crop, 'min,max' (inclusive); giving it or --radius selects --priors given. Default there 3,8." };
     private readonly Option<string> _preset = new("--preset") { Description = "cpu (crop 96, ngf 16, batch 4), paper (crop 256, ngf 64, batch 8), cpu3d (volumes: 24x32x32, ngf 8, batch 2) or paper3d (64x128x128, ngf 64, batch 2).", DefaultValueFactory = _ => "cpu" };
     private readonly Option<int?> _iterations = new("--iterations") { Description = "Total iterations (half constant, half linear decay)." };
     private readonly Option<int?> _crop = new("--crop") { Description = "Crop size (multiple of 4)." };
@@ -24,15 +24,19 @@ internal sealed class TrainingArguments
     private readonly Option<int?> _seed = new("--seed") { Description = "Random seed." };
     private readonly Option<int?> _threads = new("--threads") { Description = "Torch threads (fix for reproducible runs)." };
     private readonly Option<string?> _precision = new("--precision") { Description = "float32 (faithful, default) or bf16 (bfloat16 convolutions, float32 weights and losses; about 2x faster on AVX-512-BF16 CPUs)." };
-    private readonly Option<string?> _priors = new("--priors") { Description = "given (default: --radius, --number, --scale as given) or auto (estimate the radius and count ranges, and the scale unless --scale is given, from the training images)." };
-    private readonly Option<double?> _targetRadius = new("--target-radius") { Description = $"With --priors auto: median nucleus semi-axis in pixels at the working scale that sets the scale (default {DefaultTargetRadius} when --scale is not given)." };
+    private readonly Option<string?> _priors = new("--priors") { Description = "auto (the default for images without --radius or --number: estimate the radius and count ranges, and the working scale unless --scale is given, from the training images) or given (--radius, --number, --scale as given; defaults 10,15, 3,8 and 1). Volumes (--depth, cpu3d, paper3d) always use given priors: the estimation measures 2D images only." };
+    private readonly Option<double?> _targetRadius = new("--target-radius") { Description = $"With auto priors: median nucleus semi-axis in pixels at the working scale that sets the scale (default {DefaultTargetRadius} when --scale is not given)." };
     private readonly Option<double?> _average = new("--ema") { Description = "Decay of a moving average of the generator weights saved in the model, e.g. 0.999 (default: off, the last weights)." };
 
     /// <summary>Every option, to add to a command.</summary>
     public IEnumerable<Option> All => new Option[] { _instance, _semantic, _radius, _number, _preset, _iterations, _crop, _ngf, _batch, _scale, _seed, _threads, _precision, _priors, _targetRadius, _average };
 
-    /// <summary>Trainer options from the preset and the flags given; throws <see cref="ArgumentException"/> naming a bad flag.</summary>
-    public AdGanTrainerOptions Build(ParseResult parseResult)
+    /// <summary>
+    /// Trainer options from the preset and the flags given; <paramref name="cropDepth"/> (train's --depth) trains on volumes.
+    /// Without --priors, images get estimated priors unless --radius or --number is given; volumes get given priors.
+    /// Throws <see cref="ArgumentException"/> naming a bad flag.
+    /// </summary>
+    public AdGanTrainerOptions Build(ParseResult parseResult, int? cropDepth = null)
     {
         var options = parseResult.GetValue(_preset)?.ToLowerInvariant() switch
         {
@@ -42,6 +46,11 @@ internal sealed class TrainingArguments
             "paper3d" => AdGanPresets.Paper3D(),
             var other => throw new ArgumentException($"--preset must be cpu, paper, cpu3d or paper3d, not '{other}'."),
         };
+        if (cropDepth is int depth)
+        {
+            options.Dimensions = 3;
+            options.CropDepth = depth;
+        }
         if (parseResult.GetValue(_semantic) && parseResult.GetValue(_instance))
             throw new ArgumentException("--instance and --semantic exclude each other.");
         options.Masks.Coding = parseResult.GetValue(_semantic) ? SyntheticMaskCoding.Semantic : SyntheticMaskCoding.Instance;
@@ -63,14 +72,20 @@ internal sealed class TrainingArguments
         if (parseResult.GetValue(_precision) is { } p) options.Precision = BenchCommand.ParsePrecision(p);
         if (parseResult.GetValue(_average) is double decay) options.GeneratorAverageDecay = decay;
         var target = parseResult.GetValue(_targetRadius);
-        switch (parseResult.GetValue(_priors)?.ToLowerInvariant())
+        bool sizesGiven = parseResult.GetValue(_radius) is not null || parseResult.GetValue(_number) is not null;
+        bool volumes = options.Dimensions == 3;
+        switch (parseResult.GetValue(_priors)?.ToLowerInvariant() ?? (sizesGiven || volumes ? "given" : "auto"))
         {
-            case null or "given":
+            case "given":
                 if (target is not null)
-                    throw new ArgumentException("--target-radius needs --priors auto.");
+                    throw new ArgumentException(volumes
+                        ? "--target-radius needs estimated priors, which measure 2D images only; volumes train on --radius and --number."
+                        : "--target-radius needs estimated priors: drop --radius and --number, or use --priors auto.");
                 break;
             case "auto":
-                if (parseResult.GetValue(_radius) is not null || parseResult.GetValue(_number) is not null)
+                if (volumes)
+                    throw new ArgumentException("--priors auto measures 2D images only; volumes train on given priors (--radius, --number).");
+                if (sizesGiven)
                     throw new ArgumentException("--priors auto estimates the radius and count ranges: drop --radius and --number, or use --priors given.");
                 if (target is not null && parseResult.GetValue(_scale) is not null)
                     throw new ArgumentException("--target-radius sets the working scale: give it or --scale, not both.");

@@ -67,7 +67,7 @@ public static class QualityBenchmark
             for (int i = 0; i < names.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                rows.Add(evaluator.EvaluateImage(truths[i], labeler.Label(model.Decode(images[i])), names[i]));
+                rows.Add(evaluator.EvaluateImage(truths[i], labeler.Label(model.DecodeWithScale(images[i])), names[i]));
             }
 
             var run = new QualityBenchmarkRun(training.Seed, trainer.CompletedIterations, training.TotalIterations, minutes, SegmentationEvaluator.Combine(rows));

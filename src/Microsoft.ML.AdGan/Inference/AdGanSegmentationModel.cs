@@ -72,17 +72,26 @@ public sealed class AdGanSegmentationModel : IDisposable
     }
 
     /// <summary>Decoded map (tanh of the logits, in [-1, 1]) of a raw image, at the image's size.</summary>
-    public ImageBuffer<float> Decode(ImageBuffer<float> rawImage)
+    public ImageBuffer<float> Decode(ImageBuffer<float> rawImage) => DecodeWithScale(rawImage).Map;
+
+    /// <summary>
+    /// Decoded map of a raw image at the image's size, with the scale the image went through the network at (its own with
+    /// <see cref="AdGanInferenceSettings.PerImageScale"/>), for labelling at that scale.
+    /// </summary>
+    public AdGanDecodedMap DecodeWithScale(ImageBuffer<float> rawImage)
     {
         ArgumentNullException.ThrowIfNull(rawImage);
         if (rawImage.Shape.Dimensions != Settings.Dimensions)
             throw new ArgumentException($"The model segments {Settings.Dimensions}D data but the image is {rawImage.Shape.Dimensions}D ({rawImage.Shape}).", nameof(rawImage));
         var normalized = IntensityNormalizer.Normalize(rawImage, Settings.Normalization);
-        return DecodeNormalized(normalized);
+        return DecodeNormalizedWithScale(normalized);
     }
 
     /// <summary>Decoded map of an image already normalised to [-1, 1].</summary>
-    public ImageBuffer<float> DecodeNormalized(ImageBuffer<float> normalized)
+    public ImageBuffer<float> DecodeNormalized(ImageBuffer<float> normalized) => DecodeNormalizedWithScale(normalized).Map;
+
+    /// <summary>Decoded map of an image already normalised to [-1, 1], with the scale it went through the network at.</summary>
+    public AdGanDecodedMap DecodeNormalizedWithScale(ImageBuffer<float> normalized)
     {
         ArgumentNullException.ThrowIfNull(normalized);
         double scale = WorkingScale(normalized);
@@ -90,7 +99,7 @@ public sealed class AdGanSegmentationModel : IDisposable
         var decoded = Settings.TestTimeAugmentation ? DecodeWithFlips(working) : TiledInference.Run(working, Network, Settings.Tiling, Device);
         if (scale != 1.0)
             decoded = ImageResampler.Resize(decoded, normalized.Shape, antiAlias: false);
-        return decoded;
+        return new AdGanDecodedMap(decoded, scale, Settings.ImageScale);
     }
 
     /// <summary>

@@ -41,8 +41,18 @@ public sealed class InstanceLabelOptions
     public double WorkingScale { get; set; } = 1.0;
 
     /// <summary>
+    /// Median nucleus semi-axis (pixels at the working scale) of the models <see cref="ForAdGan"/>'s split decoding was chosen on;
+    /// its peak distance is scaled by the model's <see cref="Inference.AdGanInferenceSettings.TrainedSemiAxis"/> relative to this.
+    /// </summary>
+    public const double ForAdGanReferenceSemiAxis = 12;
+
+    private const int ForAdGanReferenceMarkerDistance = 7;
+
+    /// <summary>
     /// Options that label an AD-GAN decoded map as the quality benchmark chose: at the model's working scale, foreground
-    /// above -0.7, touching nuclei split by a distance-transform watershed with peaks at least 7 pixels apart, or, with
+    /// above -0.7, touching nuclei split by a distance-transform watershed with peaks at least 7 pixels apart for a model
+    /// trained on nuclei of median semi-axis <see cref="ForAdGanReferenceSemiAxis"/> (proportionally more or less for
+    /// larger or smaller trained nuclei; 7 when the model does not record its size), or, with
     /// <paramref name="decoding"/> = <see cref="AdGanDecoding.Cores"/>, the reference's cores-as-markers decoding.
     /// </summary>
     public static InstanceLabelOptions ForAdGan(Inference.AdGanInferenceSettings settings, AdGanDecoding decoding = AdGanDecoding.Split)
@@ -56,7 +66,7 @@ public sealed class InstanceLabelOptions
                 Mode = InstanceLabelMode.Semantic,
                 ForegroundThreshold = -0.7f,
                 CoreThreshold = settings.CoreThreshold,
-                MinMarkerDistance = 7,
+                MinMarkerDistance = ForAdGanMarkerDistance(settings.TrainedSemiAxis),
                 WorkingScale = settings.ImageScale,
             },
             AdGanDecoding.Cores => new InstanceLabelOptions
@@ -68,6 +78,19 @@ public sealed class InstanceLabelOptions
             },
             _ => throw new ArgumentOutOfRangeException(nameof(decoding), decoding, "Unknown AdGanDecoding."),
         };
+    }
+
+    /// <summary>
+    /// The split decoding's minimum peak distance for a model trained on nuclei of median semi-axis <paramref name="trainedSemiAxis"/>
+    /// (working pixels): 7 at <see cref="ForAdGanReferenceSemiAxis"/>, proportional otherwise (rounded, at least 1); 7 when null.
+    /// </summary>
+    public static int ForAdGanMarkerDistance(double? trainedSemiAxis)
+    {
+        if (trainedSemiAxis is not double a)
+            return ForAdGanReferenceMarkerDistance;
+        if (!(a > 0 && double.IsFinite(a)))
+            throw new ArgumentOutOfRangeException(nameof(trainedSemiAxis), a, "The trained semi-axis must be positive and finite.");
+        return Math.Max(1, (int)Math.Round(ForAdGanReferenceMarkerDistance * a / ForAdGanReferenceSemiAxis, MidpointRounding.AwayFromZero));
     }
 
     /// <summary>Checks the values; throws naming the first wrong one.</summary>

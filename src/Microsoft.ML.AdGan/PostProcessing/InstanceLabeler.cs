@@ -21,12 +21,29 @@ public sealed class InstanceLabeler
     public InstanceLabelOptions Options { get; }
 
     /// <summary>Labels a decoded map: 0 background, 1..K objects in raster order of their markers.</summary>
-    public ImageBuffer<uint> Label(ImageBuffer<float> map)
+    public ImageBuffer<uint> Label(ImageBuffer<float> map) => Label(map, Options.WorkingScale);
+
+    /// <summary>
+    /// Labels an AD-GAN decoded map at <see cref="InstanceLabelOptions.WorkingScale"/> times the map's
+    /// <see cref="Inference.AdGanDecodedMap.ScaleFactor"/>: an image decoded at its own per-image scale is labelled at that scale,
+    /// so sizes set for the model's working scale (<see cref="InstanceLabelOptions.ForAdGan"/>) fit its nuclei.
+    /// </summary>
+    public ImageBuffer<uint> Label(Inference.AdGanDecodedMap decoded)
+    {
+        ArgumentNullException.ThrowIfNull(decoded);
+        double scale = Options.WorkingScale == decoded.ModelScale ? decoded.WorkingScale : Options.WorkingScale * decoded.ScaleFactor;
+        return Label(decoded.Map, scale);
+    }
+
+    /// <summary>Labels a decoded map at <paramref name="workingScale"/> instead of <see cref="InstanceLabelOptions.WorkingScale"/> (labels at the map's size).</summary>
+    public ImageBuffer<uint> Label(ImageBuffer<float> map, double workingScale)
     {
         ArgumentNullException.ThrowIfNull(map);
-        if (Options.WorkingScale == 1.0)
+        if (!(workingScale > 0 && workingScale <= 16))
+            throw new ArgumentOutOfRangeException(nameof(workingScale), workingScale, "The working scale must lie in (0, 16].");
+        if (workingScale == 1.0)
             return LabelAtOwnSize(map);
-        var working = ImageResampler.Rescale(map, Options.WorkingScale);
+        var working = ImageResampler.Rescale(map, workingScale);
         return ImageResampler.ResizeNearest(LabelAtOwnSize(working), map.Shape);
     }
 

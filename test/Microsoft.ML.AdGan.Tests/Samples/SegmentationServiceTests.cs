@@ -109,6 +109,21 @@ public sealed class SegmentationServiceTests
     }
 
     [TestMethod]
+    public void APerImageScaledImageIsLabelledAtItsOwnScale()
+    {
+        // Nuclei of semi-axis ~13 for a model trained at 6: the image is decoded at about 0.46, the model works at 1.
+        var image = new MicroscopySimulator(new MicroscopySimulationOptions { Shape = ImageShape.Of2D(96, 96), SemiAxis = (12, 14), CountPerImage = (5, 7), Seed = 4 })
+            .Simulate(0).Image;
+        using var perImage = Model.WithSettings(Model.Settings with { PerImageScale = true, TrainedSemiAxis = 6 });
+        var segmenter = new Segmenter(perImage);
+        var decoded = perImage.DecodeWithScale(image);
+        Assert.IsLessThan(0.7, decoded.WorkingScale);
+        var atItsScale = segmenter.Labeler.Label(decoded.Map, decoded.WorkingScale);
+        CollectionAssert.AreNotEqual(segmenter.Labeler.Label(decoded.Map).Data, atItsScale.Data, "the two scales must differ on this map for the test to tell them apart");
+        CollectionAssert.AreEqual(atItsScale.Data, segmenter.Segment(image).Data);
+    }
+
+    [TestMethod]
     public async Task HealthReportsTheLoadedModel()
     {
         using var response = await Client.GetAsync(new Uri("/health", UriKind.Relative));

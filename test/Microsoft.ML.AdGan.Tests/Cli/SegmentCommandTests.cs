@@ -1,0 +1,60 @@
+using AdGan.Cli.Commands;
+using Microsoft.ML.AdGan.Evaluation;
+using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Inference;
+using Microsoft.ML.AdGan.Persistence;
+using Microsoft.ML.AdGan.PostProcessing;
+using Microsoft.ML.AdGan.Synthesis;
+using TorchSharp;
+
+namespace Microsoft.ML.AdGan.Tests.Cli;
+
+[TestClass]
+public sealed class SegmentCommandTests
+{
+    [TestMethod]
+    public void PerImageScaleLabelsEachImageAtTheScaleItWasDecodedAt()
+    {
+        int threads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try
+        {
+            using var temp = new TempFolder();
+            string images = temp.File("images"), model = temp.File("model.zip");
+            Directory.CreateDirectory(images);
+            // Nuclei of semi-axis ~13 for a model trained at 6: per-image scale decodes this image at about 0.46, not at 1.
+            var simulated = new MicroscopySimulator(new MicroscopySimulationOptions
+            {
+                Shape = ImageShape.Of2D(96, 96),
+                SemiAxis = (12, 14),
+                CountPerImage = (5, 7),
+                Seed = 4,
+            }).Simulate(0).Image;
+            string file = SynthesisImageFiles.Write(Path.Combine(images, "cells"), simulated, 16);
+            using (var tiny = Persistence.AdGanModelSerializerTests.TinyModel())
+            {
+                using var trainedAt6 = tiny.WithSettings(tiny.Settings with { TrainedSemiAxis = 6 });
+                AdGanModelFile.Save(new MLContext(1), trainedAt6, model);
+                AdGanModelCache.Remove(trainedAt6.Id);
+            }
+
+            Assert.AreEqual(0, SegmentCommand.RunAdGan(model, images, temp.File("pred"), writeDecoded: false, TextWriter.Null, perImageScale: true));
+
+            using var loaded = AdGanModelFile.LoadModel(new MLContext(), model, s => s with { PerImageScale = true });
+            var decoded = loaded.DecodeWithScale(MicroscopyImageReader.Read(file, new MicroscopyReadOptions { FirstPageOnly = true }));
+            Assert.AreEqual(1.0, decoded.ModelScale);
+            Assert.IsLessThan(0.7, decoded.WorkingScale, "the image is decoded at its own scale");
+            var labeler = new InstanceLabeler(InstanceLabelOptions.ForAdGan(loaded.Settings));
+            var atItsScale = labeler.Label(decoded.Map, decoded.WorkingScale);
+            var atModelScale = labeler.Label(decoded.Map);
+            CollectionAssert.AreNotEqual(atModelScale.Data, atItsScale.Data, "the two scales must label this map differently for the test to tell them apart");
+
+            var written = LabelMaps.Read(Path.Combine(temp.File("pred"), "cells.png"));
+            CollectionAssert.AreEqual(atItsScale.Data, written.Data, "segment labels each image at the scale it was decoded at");
+        }
+        finally
+        {
+            torch.set_num_threads(threads);
+        }
+    }
+}

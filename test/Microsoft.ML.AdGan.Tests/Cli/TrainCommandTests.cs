@@ -1,0 +1,100 @@
+using System.CommandLine;
+using AdGan.Cli.Commands;
+using Microsoft.ML.AdGan.Persistence;
+using Microsoft.ML.AdGan.Tests.Training;
+using Microsoft.ML.AdGan.Training;
+
+namespace Microsoft.ML.AdGan.Tests.Cli;
+
+[TestClass]
+public sealed class TrainCommandTests
+{
+    private static AdGanTrainerOptions Build(int? depth, params string[] args)
+    {
+        var arguments = new TrainingArguments();
+        var command = new Command("train");
+        foreach (var option in arguments.All)
+            command.Options.Add(option);
+        return arguments.Build(command.Parse(args), depth);
+    }
+
+    [TestMethod]
+    public void ImagesGetEstimatedPriorsUnlessSizesAreGiven()
+    {
+        var byDefault = Build(null);
+        Assert.IsNotNull(byDefault.PriorEstimation);
+        Assert.AreEqual(TrainingArguments.DefaultTargetRadius, byDefault.PriorEstimation.TargetRadius, "the scale is estimated too");
+
+        var atScale = Build(null, "--scale", "0.25", "--preset", "paper");
+        Assert.IsNotNull(atScale.PriorEstimation);
+        Assert.IsNull(atScale.PriorEstimation.TargetRadius, "--scale keeps the scale");
+        Assert.AreEqual(0.25, atScale.ImageScale);
+        Assert.AreEqual(7.5, Build(null, "--target-radius", "7.5").PriorEstimation!.TargetRadius);
+
+        var sized = Build(null, "--radius", "4,7", "--scale", "0.5");
+        Assert.IsNull(sized.PriorEstimation, "--radius selects given priors");
+        Assert.AreEqual((4, 7), sized.Masks.SemiAxis);
+        Assert.IsNull(Build(null, "--number", "2,5").PriorEstimation);
+        var given = Build(null, "--priors", "given");
+        Assert.IsNull(given.PriorEstimation);
+        Assert.AreEqual(((10, 15), (3, 8), 1.0), (given.Masks.SemiAxis, given.Masks.CountPerPatch, given.ImageScale), "the old defaults");
+    }
+
+    [TestMethod]
+    public void VolumesKeepGivenPriors()
+    {
+        var volume = Build(24, "--preset", "cpu3d");
+        Assert.IsNull(volume.PriorEstimation);
+        Assert.AreEqual((3, 24), (volume.Dimensions, volume.CropDepth));
+        Assert.IsNull(Build(null, "--preset", "cpu3d").PriorEstimation);
+        Assert.IsNull(Build(16).PriorEstimation, "--depth alone trains on volumes");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Build(24, "--priors", "auto")).Message, "2D images only");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Build(24, "--target-radius", "6")).Message, "2D images only");
+    }
+
+    [TestMethod]
+    public void ConflictingPriorFlagsAreNamed()
+    {
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Build(null, "--priors", "auto", "--radius", "4,7")).Message, "--radius");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Build(null, "--radius", "4,7", "--target-radius", "6")).Message, "--target-radius");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Build(null, "--target-radius", "6", "--scale", "0.5")).Message, "--scale");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Build(null, "--priors", "guess")).Message, "guess");
+    }
+
+    [TestMethod]
+    public void TrainByDefaultEstimatesAndPrintsThePriors()
+    {
+        using var temp = new TempFolder();
+        string images = temp.File("images"), model = temp.File("model.zip");
+        Directory.CreateDirectory(images);
+        foreach (var (sim, i) in TinyTraining.Images(2, 64).Select((s, i) => (s, i)))
+            SynthesisImageFiles.Write(Path.Combine(images, $"cells{i}"), sim.Image, 16);
+
+        var output = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(output);
+        int code;
+        try
+        {
+            // Target radius 6 keeps the images small; everything else about the priors is left to the estimation.
+            code = new RootCommand { TrainCommand.Create() }.Parse(new[]
+            {
+                "train", "--images", images, "--out", model, "--iterations", "2", "--crop", "24", "--ngf", "2", "--batch", "1", "--threads", "1",
+                "--target-radius", "6",
+            }).Invoke();
+        }
+        finally
+        {
+            Console.SetOut(previous);
+        }
+
+        string text = output.ToString();
+        Assert.AreEqual(0, code, text);
+        StringAssert.Contains(text, "Priors estimated from 2 images");
+        using var trained = AdGanModelFile.LoadModel(new MLContext(), model);
+        Assert.AreNotEqual(1.0, trained.Settings.ImageScale, "the working scale was estimated");
+        StringAssert.Contains(text, $"working scale {trained.Settings.ImageScale.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}");
+        Assert.IsGreaterThanOrEqualTo(4.0, trained.Settings.TrainedSemiAxis!.Value);
+        Assert.IsLessThanOrEqualTo(8.0, trained.Settings.TrainedSemiAxis.Value, "synthetic nuclei around the target radius");
+    }
+}
