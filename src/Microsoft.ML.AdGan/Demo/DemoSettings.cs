@@ -164,7 +164,7 @@ public sealed class DemoSettings
             o.Dimensions = 3;
             o.CropDepth = CropDepth;
             // Instance normalisation sees one tile at a time, so volume tiles stay close to the crop size.
-            o.Tiling = new Inference.TilingOptions { TileSize = Inference.TiledInference.RoundUp(CropSize * 3 / 2), TileDepth = CropDepth };
+            o.Tiling = new Inference.TilingOptions { TileSize = Inference.TiledInference.RoundUp(CropSize * 3 / 2), TileDepth = CropDepth, Overlap = 0.25, Statistics = Inference.TileStatistics.Tile };
         }
         return o;
     }
