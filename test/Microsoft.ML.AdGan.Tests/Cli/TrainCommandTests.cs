@@ -12,7 +12,7 @@ public sealed class TrainCommandTests
     private static AdGanTrainerOptions Build(int? depth, params string[] args)
     {
         var arguments = new TrainingArguments();
-        var command = new Command("train");
+        var command = new System.CommandLine.Command("train");
         foreach (var option in arguments.All)
             command.Options.Add(option);
         return arguments.Build(command.Parse(args), depth);
