@@ -12,5 +12,5 @@ namespace Microsoft.ML.AdGan.Inference;
 public sealed record AdGanDecodedMap(ImageBuffer<float> Map, double WorkingScale, double ModelScale)
 {
     /// <summary>How far per-image scaling moved this image from the model's working scale: WorkingScale / ModelScale (1 without it).</summary>
-    public double ScaleFactor => WorkingScale == ModelScale ? 1.0 : WorkingScale / ModelScale;
+    public double ScaleFactor => WorkingScale / ModelScale;
 }

@@ -31,8 +31,7 @@ public sealed class InstanceLabeler
     public ImageBuffer<uint> Label(Inference.AdGanDecodedMap decoded)
     {
         ArgumentNullException.ThrowIfNull(decoded);
-        double scale = Options.WorkingScale == decoded.ModelScale ? decoded.WorkingScale : Options.WorkingScale * decoded.ScaleFactor;
-        return Label(decoded.Map, scale);
+        return Label(decoded.Map, Options.WorkingScale * decoded.ScaleFactor);
     }
 
     /// <summary>Labels a decoded map at <paramref name="workingScale"/> instead of <see cref="InstanceLabelOptions.WorkingScale"/> (labels at the map's size).</summary>
