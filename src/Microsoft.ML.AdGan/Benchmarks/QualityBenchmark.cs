@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.AdGan.Evaluation;
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Inference;
+using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Training;
@@ -53,12 +55,9 @@ public static class QualityBenchmark
             var training = resolved.CloneWithOwnMasks();
             training.Seed = resolved.Seed + k;
             training.ResumeFrom = null;
-            var source = new InMemoryImageSource(images, training.Normalization, training.ImageScale);
-            var clock = Stopwatch.StartNew();
-            using var trainer = new AdGanTrainer(training, source, log: log);
-            using var trained = trainer.Train(cancellationToken);
-            double minutes = clock.Elapsed.TotalMinutes;
-            using var model = trained.WithSettings(options.ConfigureInference?.Invoke(trained.Settings) ?? trained.Settings);
+            var (trained, iterations, minutes) = TrainOrReuse(options, training, images, log, cancellationToken);
+            using var trainedModel = trained;
+            using var model = trainedModel.WithSettings(options.ConfigureInference?.Invoke(trainedModel.Settings) ?? trainedModel.Settings);
             model.Settings.Validate();
             var labelOptions = InstanceLabelOptions.ForAdGan(model.Settings, options.Decoding);
             options.ConfigureLabeling?.Invoke(labelOptions);
@@ -70,12 +69,43 @@ public static class QualityBenchmark
                 rows.Add(evaluator.EvaluateImage(truths[i], labeler.Label(model.DecodeWithScale(images[i])), names[i]));
             }
 
-            var run = new QualityBenchmarkRun(training.Seed, trainer.CompletedIterations, training.TotalIterations, minutes, SegmentationEvaluator.Combine(rows));
+            var run = new QualityBenchmarkRun(training.Seed, iterations, training.TotalIterations, minutes, SegmentationEvaluator.Combine(rows));
             runs.Add(run);
             log(string.Create(ci, $"seed {run.Seed}: {run.Iterations} iterations in {minutes:F1} min; {run.Metrics}"));
         }
 
         return new QualityBenchmarkResult(selection, names, Describe(resolved, options), baselineSettings, baseline, runs);
+    }
+
+    /// <summary>
+    /// One seed's model: trained (and saved to <see cref="QualityBenchmarkOptions.ModelFolder"/> when set), or with
+    /// <see cref="QualityBenchmarkOptions.ReuseModels"/> loaded from there together with its recorded iterations and minutes.
+    /// </summary>
+    private static (AdGanSegmentationModel Model, int Iterations, double Minutes) TrainOrReuse(QualityBenchmarkOptions options, AdGanTrainerOptions training,
+        List<ImageBuffer<float>> images, Action<string> log, CancellationToken cancellationToken)
+    {
+        string? file = options.ModelFolder is { } folder ? Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"seed-{training.Seed}.zip")) : null;
+        if (options.ReuseModels)
+        {
+            if (training.Threads is int threads)
+                TorchSharp.torch.set_num_threads(threads);
+            var record = QualityBenchmarkModelRecord.Read(file!);
+            log(string.Create(CultureInfo.InvariantCulture, $"seed {training.Seed}: reusing '{file}' ({record.Iterations} iterations, {record.TrainingMinutes:F1} min)."));
+            return (AdGanModelFile.LoadModel(new MLContext(training.Seed), file!, s => s), record.Iterations, record.TrainingMinutes);
+        }
+
+        var source = new InMemoryImageSource(images, training.Normalization, training.ImageScale);
+        var clock = Stopwatch.StartNew();
+        using var trainer = new AdGanTrainer(training, source, log: log);
+        var trained = trainer.Train(cancellationToken);
+        double minutes = clock.Elapsed.TotalMinutes;
+        if (file is not null)
+        {
+            AdGanModelFile.Save(new MLContext(training.Seed), trained, file);
+            new QualityBenchmarkModelRecord(trainer.CompletedIterations, minutes).Write(file);
+            log($"seed {training.Seed}: model saved to '{file}'.");
+        }
+        return (trained, trainer.CompletedIterations, minutes);
     }
 
     private static string Describe(AdGanTrainerOptions o, QualityBenchmarkOptions options)

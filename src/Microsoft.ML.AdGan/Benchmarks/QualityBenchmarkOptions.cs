@@ -29,6 +29,12 @@ public sealed class QualityBenchmarkOptions
     /// <summary>Training runs, with seeds Training.Seed, Training.Seed + 1, ... Default 1.</summary>
     public int Seeds { get; set; } = 1;
 
+    /// <summary>Folder where each seed's trained model is saved as seed-N.zip (with seed-N.json: iterations and minutes); null: not saved. Default null.</summary>
+    public string? ModelFolder { get; set; }
+
+    /// <summary>Load each seed's model from <see cref="ModelFolder"/> instead of training it (to compare inference and labelling levers on the same models). Default false.</summary>
+    public bool ReuseModels { get; set; }
+
     /// <summary>How decoded maps become instances. Default <see cref="AdGanDecoding.Split"/>.</summary>
     public AdGanDecoding Decoding { get; set; } = AdGanDecoding.Split;
 
@@ -58,6 +64,8 @@ public sealed class QualityBenchmarkOptions
             throw new ArgumentOutOfRangeException(nameof(Seeds), Seeds, "Seeds must be at least 1.");
         if (BaselineScale is double s && !(s > 0 && s <= 16))
             throw new ArgumentOutOfRangeException(nameof(BaselineScale), s, "BaselineScale must lie in (0, 16] when set.");
+        if (ReuseModels && string.IsNullOrWhiteSpace(ModelFolder))
+            throw new ArgumentException("ReuseModels needs the ModelFolder the models were saved to.", nameof(ReuseModels));
         ArgumentNullException.ThrowIfNull(Training, nameof(Training));
         ArgumentNullException.ThrowIfNull(Baseline, nameof(Baseline));
         if (Training.Dimensions != 2)

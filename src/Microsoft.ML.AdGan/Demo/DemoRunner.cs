@@ -97,7 +97,7 @@ public static class DemoRunner
             adganClock.Start();
             var map = VolumeDecoding.Decode(model, image.Image);
             decoded.Add(map);
-            predicted.Add(labeler.Label(map));
+            predicted.Add(labeler.Label(map, image.Image));
             adganClock.Stop();
             baselineClock.Start();
             // The baseline's blur and size filter assume cubic voxels: it runs on the resampled volume too.

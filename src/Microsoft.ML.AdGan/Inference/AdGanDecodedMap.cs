@@ -13,4 +13,7 @@ public sealed record AdGanDecodedMap(ImageBuffer<float> Map, double WorkingScale
 {
     /// <summary>How far per-image scaling moved this image from the model's working scale: WorkingScale / ModelScale (1 without it).</summary>
     public double ScaleFactor => WorkingScale / ModelScale;
+
+    /// <summary>The image the map was decoded from, at the same size (raw, or normalised when decoded from a normalised image); null when not kept. Labelling refines boundaries with it (<see cref="PostProcessing.InstanceLabelOptions.ImageBoundaryBand"/>).</summary>
+    public ImageBuffer<float>? Image { get; init; }
 }

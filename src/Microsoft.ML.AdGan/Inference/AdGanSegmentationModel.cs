@@ -84,7 +84,7 @@ public sealed class AdGanSegmentationModel : IDisposable
         if (rawImage.Shape.Dimensions != Settings.Dimensions)
             throw new ArgumentException($"The model segments {Settings.Dimensions}D data but the image is {rawImage.Shape.Dimensions}D ({rawImage.Shape}).", nameof(rawImage));
         var normalized = IntensityNormalizer.Normalize(rawImage, Settings.Normalization);
-        return DecodeNormalizedWithScale(normalized);
+        return DecodeNormalizedWithScale(normalized) with { Image = rawImage };
     }
 
     /// <summary>Decoded map of an image already normalised to [-1, 1].</summary>
@@ -99,7 +99,7 @@ public sealed class AdGanSegmentationModel : IDisposable
         var decoded = Settings.TestTimeAugmentation ? DecodeWithFlips(working) : TiledInference.Run(working, Network, Settings.Tiling, Device);
         if (scale != 1.0)
             decoded = ImageResampler.Resize(decoded, normalized.Shape, antiAlias: false);
-        return new AdGanDecodedMap(decoded, scale, Settings.ImageScale);
+        return new AdGanDecodedMap(decoded, scale, Settings.ImageScale) { Image = normalized };
     }
 
     /// <summary>

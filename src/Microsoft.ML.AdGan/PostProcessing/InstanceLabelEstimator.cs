@@ -16,6 +16,8 @@ public sealed class InstanceLabelEstimator : IEstimator<InstanceLabelTransformer
         ArgumentException.ThrowIfNullOrEmpty(outputColumnName);
         ArgumentException.ThrowIfNullOrEmpty(inputColumnName);
         options.Validate();
+        if (options.ImageBoundaryBand > 0)
+            throw new ArgumentException($"ImageBoundaryBand is {options.ImageBoundaryBand}, but this transform sees the decoded map only, not the image: set it to 0 here, or label with InstanceLabeler.Label(AdGanDecodedMap).", nameof(options));
         OutputColumnName = outputColumnName;
         InputColumnName = inputColumnName;
         Options = options;

@@ -41,6 +41,21 @@ public sealed class InstanceLabelOptions
     public double WorkingScale { get; set; } = 1.0;
 
     /// <summary>
+    /// Width, in pixels at <see cref="WorkingScale"/>, of the band around the map's nucleus boundary inside which the image's
+    /// own foreground (Gaussian blur, Otsu threshold, as the classical baseline) decides the boundary, at the image's full size;
+    /// the map alone decides elsewhere, so nuclei are neither added nor removed. Needs the image
+    /// (<c>InstanceLabeler.Label(map, image)</c> or an <see cref="Inference.AdGanDecodedMap"/>
+    /// that carries it). Default: 0 (off; <see cref="ForAdGan"/> sets 2 for images).
+    /// </summary>
+    public double ImageBoundaryBand { get; set; }
+
+    /// <summary>Gaussian sigma, in pixels of the image at its own size, applied before the image's threshold of <see cref="ImageBoundaryBand"/>. Default: 1.</summary>
+    public double ImageBlurSigma { get; set; } = 1.0;
+
+    /// <summary>The boundary band <see cref="ForAdGan"/> sets for images, in working-scale pixels (chosen on the quality benchmark's selection groups).</summary>
+    public const double ForAdGanImageBoundaryBand = 2;
+
+    /// <summary>
     /// Median nucleus semi-axis (pixels at the working scale) of the models <see cref="ForAdGan"/>'s split decoding was chosen on;
     /// its peak distance is scaled by the model's <see cref="Inference.AdGanInferenceSettings.TrainedSemiAxis"/> relative to this.
     /// </summary>
@@ -52,7 +67,9 @@ public sealed class InstanceLabelOptions
     /// Options that label an AD-GAN decoded map as the quality benchmark chose: at the model's working scale, foreground
     /// above -0.7, touching nuclei split by a distance-transform watershed with peaks at least 7 pixels apart for a model
     /// trained on nuclei of median semi-axis <see cref="ForAdGanReferenceSemiAxis"/> (proportionally more or less for
-    /// larger or smaller trained nuclei; 7 when the model does not record its size), or, with
+    /// larger or smaller trained nuclei; 7 when the model does not record its size), then for images boundaries refitted at
+    /// full size within <see cref="ForAdGanImageBoundaryBand"/> working pixels by the image's own threshold (which needs the
+    /// image: label an <see cref="Inference.AdGanDecodedMap"/> from <c>DecodeWithScale</c>), or, with
     /// <paramref name="decoding"/> = <see cref="AdGanDecoding.Cores"/>, the reference's cores-as-markers decoding.
     /// </summary>
     public static InstanceLabelOptions ForAdGan(Inference.AdGanInferenceSettings settings, AdGanDecoding decoding = AdGanDecoding.Split)
@@ -68,6 +85,7 @@ public sealed class InstanceLabelOptions
                 CoreThreshold = settings.CoreThreshold,
                 MinMarkerDistance = ForAdGanMarkerDistance(settings.TrainedSemiAxis),
                 WorkingScale = settings.ImageScale,
+                ImageBoundaryBand = settings.Dimensions == 2 ? ForAdGanImageBoundaryBand : 0,
             },
             AdGanDecoding.Cores => new InstanceLabelOptions
             {
@@ -108,6 +126,10 @@ public sealed class InstanceLabelOptions
             throw new ArgumentOutOfRangeException(nameof(WorkingScale), WorkingScale, "WorkingScale must lie in (0, 16].");
         if (MinMarkerDistance < 1)
             throw new ArgumentOutOfRangeException(nameof(MinMarkerDistance), MinMarkerDistance, "MinMarkerDistance must be at least 1.");
+        if (!(ImageBoundaryBand >= 0 && double.IsFinite(ImageBoundaryBand)))
+            throw new ArgumentOutOfRangeException(nameof(ImageBoundaryBand), ImageBoundaryBand, "ImageBoundaryBand must be a finite width of at least 0 pixels (0: off).");
+        if (!(ImageBlurSigma >= 0 && double.IsFinite(ImageBlurSigma)))
+            throw new ArgumentOutOfRangeException(nameof(ImageBlurSigma), ImageBlurSigma, "ImageBlurSigma must be finite and not negative.");
         if (Mode is not (InstanceLabelMode.ThreeLevel or InstanceLabelMode.Semantic))
             throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Unknown mode.");
         if (Growth is not (InstanceGrowth.CoreDistance or InstanceGrowth.MapValue))

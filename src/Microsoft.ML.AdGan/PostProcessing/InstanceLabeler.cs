@@ -26,16 +26,48 @@ public sealed class InstanceLabeler
     /// <summary>
     /// Labels an AD-GAN decoded map at <see cref="InstanceLabelOptions.WorkingScale"/> times the map's
     /// <see cref="Inference.AdGanDecodedMap.ScaleFactor"/>: an image decoded at its own per-image scale is labelled at that scale,
-    /// so sizes set for the model's working scale (<see cref="InstanceLabelOptions.ForAdGan"/>) fit its nuclei.
+    /// so sizes set for the model's working scale (<see cref="InstanceLabelOptions.ForAdGan"/>) fit its nuclei. With
+    /// <see cref="InstanceLabelOptions.ImageBoundaryBand"/> the map's <see cref="Inference.AdGanDecodedMap.Image"/> refines the boundaries.
     /// </summary>
     public ImageBuffer<uint> Label(Inference.AdGanDecodedMap decoded)
     {
         ArgumentNullException.ThrowIfNull(decoded);
-        return Label(decoded.Map, Options.WorkingScale * decoded.ScaleFactor);
+        double scale = Options.WorkingScale * decoded.ScaleFactor;
+        if (Options.ImageBoundaryBand == 0)
+            return Label(decoded.Map, scale);
+        if (decoded.Image is null)
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"ImageBoundaryBand is {Options.ImageBoundaryBand} but the decoded map carries no image: decode with DecodeWithScale, or set ImageBoundaryBand to 0."), nameof(decoded));
+        return Label(decoded.Map, decoded.Image, scale);
     }
 
     /// <summary>Labels a decoded map at <paramref name="workingScale"/> instead of <see cref="InstanceLabelOptions.WorkingScale"/> (labels at the map's size).</summary>
     public ImageBuffer<uint> Label(ImageBuffer<float> map, double workingScale)
+    {
+        if (Options.ImageBoundaryBand > 0)
+            throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"ImageBoundaryBand is {Options.ImageBoundaryBand}, which needs the image: call Label(map, image, workingScale) or Label(AdGanDecodedMap), or set ImageBoundaryBand to 0."));
+        return LabelAtScale(map, workingScale);
+    }
+
+    /// <summary>Labels a decoded map at <see cref="InstanceLabelOptions.WorkingScale"/> with its image for <see cref="InstanceLabelOptions.ImageBoundaryBand"/> (same shape).</summary>
+    public ImageBuffer<uint> Label(ImageBuffer<float> map, ImageBuffer<float> image) => Label(map, image, Options.WorkingScale);
+
+    /// <summary>
+    /// Labels a decoded map at <paramref name="workingScale"/>, then, with <see cref="InstanceLabelOptions.ImageBoundaryBand"/>,
+    /// refits the boundaries at full size with <paramref name="image"/> (the image the map was decoded from, same shape, any range).
+    /// </summary>
+    public ImageBuffer<uint> Label(ImageBuffer<float> map, ImageBuffer<float> image, double workingScale)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(image);
+        if (image.Shape != map.Shape)
+            throw new ArgumentException($"The image is {image.Shape} but its decoded map is {map.Shape}.", nameof(image));
+        var labels = LabelAtScale(map, workingScale);
+        return Options.ImageBoundaryBand > 0 ? ImageBoundaryRefinement.Apply(labels, map, image, Options, workingScale) : labels;
+    }
+
+    private ImageBuffer<uint> LabelAtScale(ImageBuffer<float> map, double workingScale)
     {
         ArgumentNullException.ThrowIfNull(map);
         if (!(workingScale > 0 && workingScale <= 16))

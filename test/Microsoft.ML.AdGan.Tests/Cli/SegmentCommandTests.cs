@@ -41,12 +41,13 @@ public sealed class SegmentCommandTests
             Assert.AreEqual(0, SegmentCommand.RunAdGan(model, images, temp.File("pred"), writeDecoded: false, TextWriter.Null, perImageScale: true));
 
             using var loaded = AdGanModelFile.LoadModel(new MLContext(), model, s => s with { PerImageScale = true });
-            var decoded = loaded.DecodeWithScale(MicroscopyImageReader.Read(file, new MicroscopyReadOptions { FirstPageOnly = true }));
+            var image = MicroscopyImageReader.Read(file, new MicroscopyReadOptions { FirstPageOnly = true });
+            var decoded = loaded.DecodeWithScale(image);
             Assert.AreEqual(1.0, decoded.ModelScale);
             Assert.IsLessThan(0.7, decoded.WorkingScale, "the image is decoded at its own scale");
             var labeler = new InstanceLabeler(InstanceLabelOptions.ForAdGan(loaded.Settings));
-            var atItsScale = labeler.Label(decoded.Map, decoded.WorkingScale);
-            var atModelScale = labeler.Label(decoded.Map);
+            var atItsScale = labeler.Label(decoded.Map, image, decoded.WorkingScale);
+            var atModelScale = labeler.Label(decoded.Map, image);
             CollectionAssert.AreNotEqual(atModelScale.Data, atItsScale.Data, "the two scales must label this map differently for the test to tell them apart");
 
             var written = LabelMaps.Read(Path.Combine(temp.File("pred"), "cells.png"));

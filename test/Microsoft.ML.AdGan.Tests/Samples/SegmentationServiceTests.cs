@@ -90,7 +90,7 @@ public sealed class SegmentationServiceTests
     {
         var image = MicroscopyImageReader.Read(new MemoryStream(body), "offline");
         var labeler = new InstanceLabeler(InstanceLabelOptions.ForAdGan(Model.Settings));
-        return labeler.Label(Model.Decode(image));
+        return labeler.Label(Model.DecodeWithScale(image));
     }
 
     private static async Task<HttpResponseMessage> PostAsync(byte[] body, string query = "", string? accept = null)
@@ -118,8 +118,8 @@ public sealed class SegmentationServiceTests
         var segmenter = new Segmenter(perImage);
         var decoded = perImage.DecodeWithScale(image);
         Assert.IsLessThan(0.7, decoded.WorkingScale);
-        var atItsScale = segmenter.Labeler.Label(decoded.Map, decoded.WorkingScale);
-        CollectionAssert.AreNotEqual(segmenter.Labeler.Label(decoded.Map).Data, atItsScale.Data, "the two scales must differ on this map for the test to tell them apart");
+        var atItsScale = segmenter.Labeler.Label(decoded.Map, image, decoded.WorkingScale);
+        CollectionAssert.AreNotEqual(segmenter.Labeler.Label(decoded.Map, image).Data, atItsScale.Data, "the two scales must differ on this map for the test to tell them apart");
         CollectionAssert.AreEqual(atItsScale.Data, segmenter.Segment(image).Data);
     }
 

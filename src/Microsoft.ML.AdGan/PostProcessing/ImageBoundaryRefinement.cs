@@ -1,0 +1,79 @@
+using Microsoft.ML.AdGan.Imaging;
+
+namespace Microsoft.ML.AdGan.PostProcessing;
+
+/// <summary>
+/// Refits instance labels found at a working scale to the full-size image: near the decoded map's nucleus boundary (within a
+/// band) the image's own foreground (blur, Otsu, as the classical baseline) decides; deeper inside the map's nuclei stays
+/// foreground and farther outside stays background, so the image can move boundaries but not add or remove nuclei. Labels
+/// then grow from the working-scale objects to the nearest pixel of the refined foreground.
+/// </summary>
+internal static class ImageBoundaryRefinement
+{
+    /// <summary>
+    /// Refines <paramref name="labels"/> (at <paramref name="map"/>'s size, found at <paramref name="workingScale"/>) with
+    /// <paramref name="image"/> (same size); the band and minimum object size count pixels at the working scale.
+    /// </summary>
+    public static ImageBuffer<uint> Apply(ImageBuffer<uint> labels, ImageBuffer<float> map, ImageBuffer<float> image, InstanceLabelOptions options, double workingScale)
+    {
+        var shape = map.Shape;
+        int n = map.Data.Length;
+        var fromMap = new bool[n];
+        var outsideMap = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            fromMap[i] = map.Data[i] > options.ForegroundThreshold;
+            outsideMap[i] = !fromMap[i];
+        }
+
+        bool[] fromImage = ImageForeground(image, options.ImageBlurSigma) ?? fromMap;
+        var depthInside = DistanceTransform.Euclidean(new ImageBuffer<bool>(fromMap, shape)).Data;
+        var distanceOutside = DistanceTransform.Euclidean(new ImageBuffer<bool>(outsideMap, shape)).Data;
+        double band = options.ImageBoundaryBand / workingScale;
+        var foreground = new bool[n];
+        var markers = new uint[n];
+        var unmarked = new bool[n];
+        for (int i = 0; i < n; i++)
+        {
+            foreground[i] = depthInside[i] > band || (fromImage[i] && distanceOutside[i] <= band);
+            markers[i] = foreground[i] ? labels.Data[i] : 0;
+            unmarked[i] = markers[i] == 0;
+        }
+
+        // Every refined pixel joins the object nearest to it (Euclidean), flooding only through the refined foreground.
+        double[] squared = DistanceTransform.SquaredEuclidean(unmarked, shape, null);
+        var surface = new float[n];
+        for (int i = 0; i < n; i++)
+            surface[i] = (float)squared[i];
+        double minSize = options.MinObjectSize / Math.Pow(workingScale, shape.Dimensions);
+        var refined = InstanceAssembly.Assemble(surface, markers, foreground, shape, options.Connectivity, options.FillHoles, minSize, options.DropBorderObjects);
+        return new ImageBuffer<uint>(refined, shape, labels.VoxelSize);
+    }
+
+    /// <summary>The image's foreground as the classical baseline finds it: min-max rescale, Gaussian blur, Otsu threshold, holes filled; null for a flat image.</summary>
+    private static bool[]? ImageForeground(ImageBuffer<float> image, double blurSigma)
+    {
+        float min = float.PositiveInfinity, max = float.NegativeInfinity;
+        foreach (float v in image.Data)
+        {
+            if (v < min)
+                min = v;
+            if (v > max)
+                max = v;
+        }
+
+        if (!(max > min))
+            return null; // a flat image says nothing: the map keeps its own boundary
+        var foreground = new bool[image.Data.Length];
+        var scaled = new float[image.Data.Length];
+        for (int i = 0; i < scaled.Length; i++)
+            scaled[i] = (image.Data[i] - min) / (max - min);
+        var smooth = new ImageBuffer<float>(scaled, image.Shape);
+        if (blurSigma > 0)
+            smooth = GaussianBlur.Apply(smooth, blurSigma);
+        float threshold = Thresholds.Otsu(smooth);
+        for (int i = 0; i < foreground.Length; i++)
+            foreground[i] = smooth.Data[i] > threshold;
+        return HoleFilling.Fill(new ImageBuffer<bool>(foreground, image.Shape)).Data;
+    }
+}
