@@ -96,7 +96,7 @@ public sealed class ImageBoundaryRefinementTests
     public void AFlatImageLeavesTheMapsForeground()
     {
         var map = InstanceLabelerTests.ThreeLevel(Disks(10));
-        var flat = new ImageBuffer<float>(Enumerable.Repeat(5f, Shape.Length).ToArray(), Shape);
+        var flat = new ImageBuffer<float>(Enumerable.Repeat(5f, (int)Shape.Length).ToArray(), Shape);
 
         var refined = new InstanceLabeler(Split(2)).Label(map, flat);
 
