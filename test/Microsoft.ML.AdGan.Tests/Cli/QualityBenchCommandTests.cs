@@ -97,6 +97,35 @@ public sealed class QualityBenchCommandTests
     }
 
     [TestMethod]
+    public void SavedModelsAreReusedWithTheirTrainingRecord()
+    {
+        using var temp = new TempFolder();
+        WriteData(temp.Path);
+        var options = TinyOptions(temp.Path, seeds: 1);
+        options.ModelFolder = temp.File("models");
+        var trained = QualityBenchmark.Run(options);
+        Assert.IsTrue(File.Exists(temp.File("models/seed-5.zip")) && File.Exists(temp.File("models/seed-5.json")));
+
+        var again = TinyOptions(temp.Path, seeds: 1);
+        again.ModelFolder = options.ModelFolder;
+        again.ReuseModels = true;
+        again.Training.Iterations = 1000; // not trained: the record's iterations are reported
+        var reused = QualityBenchmark.Run(again);
+
+        Assert.AreEqual(trained.Runs[0].Iterations, reused.Runs[0].Iterations);
+        Assert.AreEqual(trained.Runs[0].TrainingMinutes, reused.Runs[0].TrainingMinutes, 1e-9);
+        Assert.AreEqual(trained.Runs[0].Metrics.AggregatedJaccardIndex, reused.Runs[0].Metrics.AggregatedJaccardIndex, 1e-12);
+        Assert.AreEqual(trained.Runs[0].Metrics.Dice, reused.Runs[0].Metrics.Dice, 1e-12);
+
+        again.Seeds = 2;
+        var missing = Assert.ThrowsExactly<FileNotFoundException>(() => QualityBenchmark.Run(again));
+        StringAssert.Contains(missing.Message, "seed-6.zip");
+        var noFolder = TinyOptions(temp.Path, seeds: 1);
+        noFolder.ReuseModels = true;
+        Assert.AreEqual("ReuseModels", Assert.ThrowsExactly<ArgumentException>(() => QualityBenchmark.Run(noFolder)).ParamName);
+    }
+
+    [TestMethod]
     public void AnImageWithoutTruthIsNamed()
     {
         using var temp = new TempFolder();
