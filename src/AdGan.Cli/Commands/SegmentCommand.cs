@@ -25,7 +25,8 @@ internal static class SegmentCommand
         var tta = new Option<bool>("--tta") { Description = "AD-GAN: test-time augmentation, average the decoded maps over flips (2D: 4, volumes: 8; that many times slower)." };
         var perImageScale = new Option<bool>("--per-image-scale") { Description = "AD-GAN: rescale each image so its measured nuclei reach the network at the size the model was trained at (models of format version 2 trained here)." };
         var decoding = new Option<AdGanDecoding>("--decoding") { Description = "AD-GAN: Split (foreground split by a distance watershed at the working scale; the default) or Cores (the reference's cores as markers).", DefaultValueFactory = _ => AdGanDecoding.Split };
-        var command = new Command("segment", "Segment nuclei into instance label maps.") { model, images, output, method, minDiameter, scale, decoded, overlay, tta, perImageScale, decoding };
+        var imageBand = new Option<double?>("--image-band") { Description = "AD-GAN, split decoding of images: band in working-scale pixels around each nucleus boundary inside which the image's own Otsu threshold places the boundary (default 2; 0 keeps the decoded map's boundary)." };
+        var command = new Command("segment", "Segment nuclei into instance label maps.") { model, images, output, method, minDiameter, scale, decoded, overlay, tta, perImageScale, decoding, imageBand };
         command.SetAction(parseResult =>
         {
             try
@@ -36,7 +37,7 @@ internal static class SegmentCommand
                     case "adgan":
                         var path = parseResult.GetValue(model) ?? throw new ArgumentException("--model is required with --method adgan.");
                         return RunAdGan(path, imagesDir, outDir, parseResult.GetValue(decoded), Console.Out, parseResult.GetValue(overlay),
-                            parseResult.GetValue(tta), parseResult.GetValue(perImageScale), parseResult.GetValue(decoding));
+                            parseResult.GetValue(tta), parseResult.GetValue(perImageScale), parseResult.GetValue(decoding), parseResult.GetValue(imageBand));
                     case "threshold":
                         return RunThreshold(imagesDir, outDir, parseResult.GetValue(minDiameter), parseResult.GetValue(scale), Console.Out, parseResult.GetValue(overlay));
                     default:
@@ -53,7 +54,7 @@ internal static class SegmentCommand
     }
 
     internal static int RunAdGan(string modelPath, string imagesDir, string outDir, bool writeDecoded, TextWriter log, bool writeOverlays = false,
-        bool testTimeAugmentation = false, bool perImageScale = false, AdGanDecoding decoding = AdGanDecoding.Split)
+        bool testTimeAugmentation = false, bool perImageScale = false, AdGanDecoding decoding = AdGanDecoding.Split, double? imageBand = null)
     {
         var ml = new MLContext();
         var marker = AdGanModelFile.ReadMarker(modelPath);
@@ -62,7 +63,14 @@ internal static class SegmentCommand
             TestTimeAugmentation = s.TestTimeAugmentation || testTimeAugmentation,
             PerImageScale = s.PerImageScale || perImageScale,
         });
-        var labeler = new InstanceLabeler(InstanceLabelOptions.ForAdGan(adgan.Settings, decoding));
+        var labelOptions = InstanceLabelOptions.ForAdGan(adgan.Settings, decoding);
+        if (imageBand is double band)
+        {
+            if (band > 0 && adgan.Settings.Dimensions == 3)
+                throw new ArgumentException($"--image-band {band} refines images only; '{modelPath}' segments volumes.");
+            labelOptions.ImageBoundaryBand = band;
+        }
+        var labeler = new InstanceLabeler(labelOptions);
         var read = new MicroscopyReadOptions { FirstPageOnly = marker.Dimensions == 2 };
         return ForEachImage(imagesDir, outDir, read, log, image =>
         {

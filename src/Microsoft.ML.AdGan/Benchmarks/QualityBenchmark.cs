@@ -101,8 +101,16 @@ public static class QualityBenchmark
         double minutes = clock.Elapsed.TotalMinutes;
         if (file is not null)
         {
-            AdGanModelFile.Save(new MLContext(training.Seed), trained, file);
-            new QualityBenchmarkModelRecord(trainer.CompletedIterations, minutes).Write(file);
+            try
+            {
+                AdGanModelFile.Save(new MLContext(training.Seed), trained, file);
+                new QualityBenchmarkModelRecord(trainer.CompletedIterations, minutes).Write(file);
+            }
+            catch
+            {
+                trained.Dispose();
+                throw;
+            }
             log($"seed {training.Seed}: model saved to '{file}'.");
         }
         return (trained, trainer.CompletedIterations, minutes);

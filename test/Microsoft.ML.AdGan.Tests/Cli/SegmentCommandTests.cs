@@ -58,4 +58,41 @@ public sealed class SegmentCommandTests
             torch.set_num_threads(threads);
         }
     }
+
+    [TestMethod]
+    public void ImageBandZeroKeepsTheDecodedMapsBoundary()
+    {
+        int threads = torch.get_num_threads();
+        torch.set_num_threads(1);
+        try
+        {
+            using var temp = new TempFolder();
+            string images = temp.File("images"), model = temp.File("model.zip");
+            Directory.CreateDirectory(images);
+            var simulated = new MicroscopySimulator(new MicroscopySimulationOptions { Shape = ImageShape.Of2D(64, 64), SemiAxis = (6, 8), CountPerImage = (3, 5), Seed = 2 }).Simulate(0).Image;
+            string file = SynthesisImageFiles.Write(Path.Combine(images, "cells"), simulated, 16);
+            using (var tiny = Persistence.AdGanModelSerializerTests.TinyModel())
+            {
+                AdGanModelFile.Save(new MLContext(1), tiny, model);
+                AdGanModelCache.Remove(tiny.Id);
+            }
+
+            Assert.AreEqual(0, SegmentCommand.RunAdGan(model, images, temp.File("map"), writeDecoded: false, TextWriter.Null, imageBand: 0));
+            Assert.AreEqual(0, SegmentCommand.RunAdGan(model, images, temp.File("band"), writeDecoded: false, TextWriter.Null));
+
+            using var loaded = AdGanModelFile.LoadModel(new MLContext(), model);
+            var image = MicroscopyImageReader.Read(file, new MicroscopyReadOptions { FirstPageOnly = true });
+            var options = InstanceLabelOptions.ForAdGan(loaded.Settings);
+            var withBand = new InstanceLabeler(options).Label(loaded.DecodeWithScale(image));
+            options.ImageBoundaryBand = 0;
+            var mapOnly = new InstanceLabeler(options).Label(loaded.DecodeWithScale(image));
+            CollectionAssert.AreNotEqual(mapOnly.Data, withBand.Data, "the two labellings must differ on this image for the test to tell them apart");
+            CollectionAssert.AreEqual(mapOnly.Data, LabelMaps.Read(Path.Combine(temp.File("map"), "cells.png")).Data);
+            CollectionAssert.AreEqual(withBand.Data, LabelMaps.Read(Path.Combine(temp.File("band"), "cells.png")).Data, "the default refines with the image");
+        }
+        finally
+        {
+            torch.set_num_threads(threads);
+        }
+    }
 }
