@@ -26,7 +26,8 @@ internal static class ImageBoundaryRefinement
             outsideMap[i] = !fromMap[i];
         }
 
-        bool[] fromImage = ImageForeground(image, options.ImageBlurSigma) ?? fromMap;
+        // A flat image says nothing: the map keeps its own boundary.
+        bool[] fromImage = ThresholdSegmentation.Foreground(image, options.ImageBlurSigma)?.Data ?? fromMap;
         var depthInside = DistanceTransform.Euclidean(new ImageBuffer<bool>(fromMap, shape)).Data;
         var distanceOutside = DistanceTransform.Euclidean(new ImageBuffer<bool>(outsideMap, shape)).Data;
         double band = options.ImageBoundaryBand / workingScale;
@@ -48,32 +49,5 @@ internal static class ImageBoundaryRefinement
         double minSize = options.MinObjectSize / Math.Pow(workingScale, shape.Dimensions);
         var refined = InstanceAssembly.Assemble(surface, markers, foreground, shape, options.Connectivity, options.FillHoles, minSize, options.DropBorderObjects);
         return new ImageBuffer<uint>(refined, shape, labels.VoxelSize);
-    }
-
-    /// <summary>The image's foreground as the classical baseline finds it: min-max rescale, Gaussian blur, Otsu threshold, holes filled; null for a flat image.</summary>
-    private static bool[]? ImageForeground(ImageBuffer<float> image, double blurSigma)
-    {
-        float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        foreach (float v in image.Data)
-        {
-            if (v < min)
-                min = v;
-            if (v > max)
-                max = v;
-        }
-
-        if (!(max > min))
-            return null; // a flat image says nothing: the map keeps its own boundary
-        var foreground = new bool[image.Data.Length];
-        var scaled = new float[image.Data.Length];
-        for (int i = 0; i < scaled.Length; i++)
-            scaled[i] = (image.Data[i] - min) / (max - min);
-        var smooth = new ImageBuffer<float>(scaled, image.Shape);
-        if (blurSigma > 0)
-            smooth = GaussianBlur.Apply(smooth, blurSigma);
-        float threshold = Thresholds.Otsu(smooth);
-        for (int i = 0; i < foreground.Length; i++)
-            foreground[i] = smooth.Data[i] > threshold;
-        return HoleFilling.Fill(new ImageBuffer<bool>(foreground, image.Shape)).Data;
     }
 }

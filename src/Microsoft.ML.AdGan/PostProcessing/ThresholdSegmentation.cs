@@ -27,6 +27,20 @@ public sealed class ThresholdSegmentation
     {
         ArgumentNullException.ThrowIfNull(image);
         var shape = image.Shape;
+        var foreground = Foreground(image, Options.BlurSigma, Options.Method, Options.FillHoles);
+        if (foreground is null)
+            return new ImageBuffer<uint>(shape, image.VoxelSize); // flat image: nothing to find
+        return SplitTouching(foreground, Options.MarkerRadius ?? (int)Math.Round(Options.MinDiameter / 1.5),
+            Options.MinObjectSize ?? InstanceAssembly.DiscSize(Options.MinDiameter, shape.Is3D), Options.FillHoles, Options.DropBorderObjects, Options.ExcludeBorderPeaks, image.VoxelSize, Options.WatershedConnectivity);
+    }
+
+    /// <summary>
+    /// The baseline's foreground: min-max rescale, Gaussian blur (<paramref name="blurSigma"/>, 0: none), Otsu or Li threshold,
+    /// optionally holes filled; null for a flat image, which has none.
+    /// </summary>
+    internal static ImageBuffer<bool>? Foreground(ImageBuffer<float> image, double blurSigma, ThresholdMethod method = ThresholdMethod.Otsu, bool fillHoles = true)
+    {
+        var shape = image.Shape;
         var data = image.Data;
         float min = float.PositiveInfinity, max = float.NegativeInfinity;
         foreach (float v in data)
@@ -38,24 +52,20 @@ public sealed class ThresholdSegmentation
         }
 
         if (!(max > min))
-            return new ImageBuffer<uint>(shape, image.VoxelSize); // flat image: nothing to find
-
+            return null;
         var scaled = new float[data.Length];
         float range = max - min;
         for (int i = 0; i < data.Length; i++)
             scaled[i] = (data[i] - min) / range;
-        var blurred = Options.BlurSigma > 0
-            ? GaussianBlur.Apply(new ImageBuffer<float>(scaled, shape), Options.BlurSigma)
+        var blurred = blurSigma > 0
+            ? GaussianBlur.Apply(new ImageBuffer<float>(scaled, shape), blurSigma)
             : new ImageBuffer<float>(scaled, shape);
-        float t = Options.Method == ThresholdMethod.Li ? Thresholds.Li(blurred) : Thresholds.Otsu(blurred);
+        float t = method == ThresholdMethod.Li ? Thresholds.Li(blurred) : Thresholds.Otsu(blurred);
         var fg = new bool[data.Length];
         for (int i = 0; i < fg.Length; i++)
             fg[i] = blurred.Data[i] > t;
         var foreground = new ImageBuffer<bool>(fg, shape);
-        if (Options.FillHoles)
-            foreground = HoleFilling.Fill(foreground);
-        return SplitTouching(foreground, Options.MarkerRadius ?? (int)Math.Round(Options.MinDiameter / 1.5),
-            Options.MinObjectSize ?? InstanceAssembly.DiscSize(Options.MinDiameter, shape.Is3D), Options.FillHoles, Options.DropBorderObjects, Options.ExcludeBorderPeaks, image.VoxelSize, Options.WatershedConnectivity);
+        return fillHoles ? HoleFilling.Fill(foreground) : foreground;
     }
 
     /// <summary>

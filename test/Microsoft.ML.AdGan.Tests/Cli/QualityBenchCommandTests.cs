@@ -120,6 +120,10 @@ public sealed class QualityBenchCommandTests
         again.Seeds = 2;
         var missing = Assert.ThrowsExactly<FileNotFoundException>(() => QualityBenchmark.Run(again));
         StringAssert.Contains(missing.Message, "seed-6.zip");
+        again.Seeds = 1;
+        File.Delete(temp.File("models/seed-5.json"));
+        var noRecord = Assert.ThrowsExactly<FileNotFoundException>(() => QualityBenchmark.Run(again));
+        StringAssert.Contains(noRecord.Message, "seed-5.json");
         var noFolder = TinyOptions(temp.Path, seeds: 1);
         noFolder.ReuseModels = true;
         Assert.AreEqual("ReuseModels", Assert.ThrowsExactly<ArgumentException>(() => QualityBenchmark.Run(noFolder)).ParamName);
