@@ -1,3 +1,6 @@
+using Microsoft.ML.AdGan.Demo;
+using Microsoft.ML.AdGan.Inference;
+
 namespace AdGan.Samples.Pipeline;
 
 /// <summary>Sizes of the pipeline sample; the defaults train for a few minutes on a CPU, a test shrinks them.</summary>
@@ -6,11 +9,20 @@ public sealed class SampleSettings
     /// <summary>Folder for the simulated images, labels and model.zip; null: a temporary folder, deleted afterwards.</summary>
     public string? Folder { get; set; }
 
-    /// <summary>Number of simulated images.</summary>
+    /// <summary>Number of simulated images AD-GAN trains on (without their labels).</summary>
     public int ImageCount { get; set; } = 8;
+
+    /// <summary>Further simulated images held back and scored; 0 scores the training images themselves. Default 0.</summary>
+    public int HeldBackImages { get; set; }
 
     /// <summary>Side of the square simulated images.</summary>
     public int ImageSize { get; set; } = 128;
+
+    /// <summary>Semi-major axis range of the simulated nuclei in pixels. Default (4, 8).</summary>
+    public (int Min, int Max) SemiAxis { get; set; } = (4, 8);
+
+    /// <summary>Nuclei per simulated image; null: 3 to one per 400 pixels.</summary>
+    public (int Min, int Max)? CountPerImage { get; set; }
 
     /// <summary>Training iterations at the full learning rate.</summary>
     public int Iterations { get; set; } = 300;
@@ -29,4 +41,31 @@ public sealed class SampleSettings
 
     /// <summary>Seed of the simulation and of training.</summary>
     public int Seed { get; set; } = 1;
+
+    /// <summary>Torch threads during training; null keeps the process setting.</summary>
+    public int? Threads { get; set; }
+
+    /// <summary>When set, the estimator trains exactly as these options say (the sizes above are then ignored for training).</summary>
+    public AdGanSegmentationEstimator.Options? Training { get; set; }
+
+    /// <summary>
+    /// The data and training of <c>adgan demo</c> (<see cref="DemoSettings"/>'s defaults, without its time limit): 12 simulated
+    /// 256 x 256 images to train on and 4 held back to score, the demo's trainer options and seed.
+    /// </summary>
+    public static SampleSettings LikeDemo(int? threads = null)
+    {
+        var demo = new DemoSettings { TrainingMinutes = null, Threads = threads };
+        var training = AdGanSegmentationEstimator.Options.From(demo.TrainerOptions());
+        return new SampleSettings
+        {
+            ImageCount = demo.TrainImages,
+            HeldBackImages = demo.TestImages,
+            ImageSize = demo.ImageSize,
+            SemiAxis = demo.SemiAxis,
+            CountPerImage = demo.CountPerImage,
+            Seed = demo.Seed,
+            Threads = threads,
+            Training = training,
+        };
+    }
 }

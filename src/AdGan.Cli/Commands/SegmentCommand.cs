@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.ML;
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.AdGan.Reporting;
@@ -24,8 +25,8 @@ internal static class SegmentCommand
         var overlay = new Option<bool>("--overlay") { Description = "Also write contour overlays of the labels over each image to OUT/overlays (PNG; volumes show their middle slice)." };
         var tta = new Option<bool>("--tta") { Description = "AD-GAN: test-time augmentation, average the decoded maps over flips (2D: 4, volumes: 8; that many times slower)." };
         var perImageScale = new Option<bool>("--per-image-scale") { Description = "AD-GAN: rescale each image so its measured nuclei reach the network at the size the model was trained at (models of format version 2 trained here)." };
-        var decoding = new Option<AdGanDecoding>("--decoding") { Description = "AD-GAN: Split (foreground split by a distance watershed at the working scale; the default) or Cores (the reference's cores as markers).", DefaultValueFactory = _ => AdGanDecoding.Split };
-        var imageBand = new Option<double?>("--image-band") { Description = "AD-GAN, split decoding of images: band in working-scale pixels around each nucleus boundary inside which the image's own Otsu threshold places the boundary (default 2; 0 keeps the decoded map's boundary)." };
+        var decoding = new Option<AdGanDecoding?>("--decoding") { Description = "AD-GAN: Split (foreground split by a distance watershed at the working scale) or Cores (the reference's cores as markers); default: the model's (Split unless saved otherwise)." };
+        var imageBand = new Option<double?>("--image-band") { Description = "AD-GAN, images: band in working-scale pixels around each nucleus boundary inside which the image's own Otsu threshold places the boundary (default: the model's, 2 with split decoding; 0 keeps the decoded map's boundary)." };
         var command = new Command("segment", "Segment nuclei into instance label maps.") { model, images, output, method, minDiameter, scale, decoded, overlay, tta, perImageScale, decoding, imageBand };
         command.SetAction(parseResult =>
         {
@@ -44,7 +45,7 @@ internal static class SegmentCommand
                         throw new ArgumentException($"--method must be adgan or threshold, not '{parseResult.GetValue(method)}'.");
                 }
             }
-            catch (Exception e) when (e is IOException or ArgumentException or AdGanModelFormatException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or ArgumentException or AdGanModelFormatException or SegmentationException or UnauthorizedAccessException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
@@ -54,35 +55,24 @@ internal static class SegmentCommand
     }
 
     internal static int RunAdGan(string modelPath, string imagesDir, string outDir, bool writeDecoded, TextWriter log, bool writeOverlays = false,
-        bool testTimeAugmentation = false, bool perImageScale = false, AdGanDecoding decoding = AdGanDecoding.Split, double? imageBand = null)
+        bool testTimeAugmentation = false, bool perImageScale = false, AdGanDecoding? decoding = null, double? imageBand = null)
     {
-        var ml = new MLContext();
         var marker = AdGanModelFile.ReadMarker(modelPath);
-        using var adgan = AdGanModelFile.LoadModel(ml, modelPath, s => s with
+        if (imageBand > 0 && marker.Dimensions == 3)
+            throw new ArgumentException($"--image-band {imageBand} refines images only; '{modelPath}' segments volumes.");
+        using var adgan = AdGanModelFile.LoadModel(new MLContext(), modelPath, s => s with
         {
             TestTimeAugmentation = s.TestTimeAugmentation || testTimeAugmentation,
             PerImageScale = s.PerImageScale || perImageScale,
+            Decoding = decoding ?? s.Decoding,
+            ImageBoundaryBand = imageBand ?? s.ImageBoundaryBand,
         });
-        var labelOptions = InstanceLabelOptions.ForAdGan(adgan.Settings, decoding);
-        if (imageBand is double band)
-        {
-            if (band > 0 && adgan.Settings.Dimensions == 3)
-                throw new ArgumentException($"--image-band {band} refines images only; '{modelPath}' segments volumes.");
-            labelOptions.ImageBoundaryBand = band;
-        }
-        var labeler = new InstanceLabeler(labelOptions);
+        var segmenter = new NucleusSegmenter(adgan);
         var read = new MicroscopyReadOptions { FirstPageOnly = marker.Dimensions == 2 };
-        return ForEachImage(imagesDir, outDir, read, log, image =>
+        return ForEachImage(imagesDir, outDir, read, log, (image, file) =>
         {
-            if (!image.Shape.Is3D)
-            {
-                // With --per-image-scale each image is labelled at the scale it was decoded at.
-                var decodedImage = adgan.DecodeWithScale(image);
-                return (labeler.Label(decodedImage), decodedImage.Map);
-            }
-            // Volumes with anisotropic voxels are decoded on cubic voxels, as training saw them, and the map comes back on their grid.
-            var decodedMap = IsotropicVolumes.Apply(image, adgan.Decode);
-            return (labeler.Label(decodedMap), decodedMap);
+            var result = segmenter.Segment(image, $"'{file}'");
+            return (result.Labels, result.DecodedMap);
         }, writeDecoded, writeOverlays);
     }
 
@@ -90,7 +80,7 @@ internal static class SegmentCommand
     {
         var segmenter = new ThresholdSegmentation(new ThresholdSegmentationOptions { MinDiameter = minDiameter });
         // Multi-page TIFFs are volumes, segmented in 3D on cubic voxels when their voxel size is recorded.
-        return ForEachImage(imagesDir, outDir, new MicroscopyReadOptions(), log, image => (IsotropicVolumes.ApplyLabels(image, iso =>
+        return ForEachImage(imagesDir, outDir, new MicroscopyReadOptions(), log, (image, _) => (IsotropicVolumes.ApplyLabels(image, iso =>
         {
             var working = scale == 1.0 ? iso : ImageResampler.Rescale(iso, scale, antiAlias: false);
             var labels = segmenter.Segment(working);
@@ -99,7 +89,7 @@ internal static class SegmentCommand
     }
 
     private static int ForEachImage(string imagesDir, string outDir, MicroscopyReadOptions read, TextWriter log,
-        Func<ImageBuffer<float>, (ImageBuffer<uint> Labels, ImageBuffer<float>? Decoded)> segment, bool writeDecoded, bool writeOverlays = false)
+        Func<ImageBuffer<float>, string, (ImageBuffer<uint> Labels, ImageBuffer<float>? Decoded)> segment, bool writeDecoded, bool writeOverlays = false)
     {
         var files = MicroscopyImageReader.ListFiles(imagesDir);
         if (files.Count == 0)
@@ -108,7 +98,7 @@ internal static class SegmentCommand
         foreach (var file in files)
         {
             var image = MicroscopyImageReader.Read(file, read);
-            var (labels, decoded) = segment(image);
+            var (labels, decoded) = segment(image, file);
             string stem = Path.GetFileNameWithoutExtension(file);
             string ext = labels.Shape.Is3D ? ".tif" : ".png";
             MicroscopyImageWriter.WriteLabels(Path.Combine(outDir, stem + ext), labels);

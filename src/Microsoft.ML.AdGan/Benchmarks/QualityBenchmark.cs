@@ -11,9 +11,10 @@ using Microsoft.ML.AdGan.Training;
 namespace Microsoft.ML.AdGan.Benchmarks;
 
 /// <summary>
-/// Issue 7's quality benchmark: trains AD-GAN without labels on a set of images (once per seed), segments the same images,
+/// The quality benchmark: trains AD-GAN without labels on a set of images (once per seed), segments the same images,
 /// labels instances, and scores them against their truth next to the classical threshold baseline run on the same images.
-/// The truth masks are read only for scoring. Both methods are scored at the images' full size.
+/// The truth masks are read only for scoring. Both methods are scored at the images' full size; AD-GAN's labels come
+/// from the segmentation pipeline (<see cref="NucleusSegmenter"/>), as every other entry point's do.
 /// </summary>
 public static class QualityBenchmark
 {
@@ -57,16 +58,22 @@ public static class QualityBenchmark
             training.ResumeFrom = null;
             var (trained, iterations, minutes) = TrainOrReuse(options, training, images, log, cancellationToken);
             using var trainedModel = trained;
-            using var model = trainedModel.WithSettings(options.ConfigureInference?.Invoke(trainedModel.Settings) ?? trainedModel.Settings);
-            model.Settings.Validate();
-            var labelOptions = InstanceLabelOptions.ForAdGan(model.Settings, options.Decoding);
+            var decoding = trainedModel.Settings with { Decoding = options.Decoding };
+            using var model = trainedModel.WithSettings(options.ConfigureInference?.Invoke(decoding) ?? decoding);
+            var labelOptions = model.LabelOptions;
             options.ConfigureLabeling?.Invoke(labelOptions);
-            var labeler = new InstanceLabeler(labelOptions);
+            var pipeline = new NucleusSegmenter(model, labelOptions);
+            string? predictionFolder = options.PredictionFolder is { } predictions ? Path.Combine(predictions, string.Create(ci, $"seed-{training.Seed}")) : null;
+            if (predictionFolder is not null)
+                Directory.CreateDirectory(predictionFolder);
             var rows = new List<ImageSegmentationMetrics>();
             for (int i = 0; i < names.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                rows.Add(evaluator.EvaluateImage(truths[i], labeler.Label(model.DecodeWithScale(images[i])), names[i]));
+                var labels = pipeline.Segment(images[i], $"'{names[i]}'").Labels;
+                if (predictionFolder is not null)
+                    MicroscopyImageWriter.WriteLabels(Path.Combine(predictionFolder, names[i] + ".png"), labels);
+                rows.Add(evaluator.EvaluateImage(truths[i], labels, names[i]));
             }
 
             var run = new QualityBenchmarkRun(training.Seed, iterations, training.TotalIterations, minutes, SegmentationEvaluator.Combine(rows));

@@ -35,7 +35,10 @@ public sealed class QualityBenchmarkOptions
     /// <summary>Load each seed's model from <see cref="ModelFolder"/> instead of training it (to compare inference and labelling levers on the same models). Default false.</summary>
     public bool ReuseModels { get; set; }
 
-    /// <summary>How decoded maps become instances. Default <see cref="AdGanDecoding.Split"/>.</summary>
+    /// <summary>Folder where each seed's label maps are written (seed-N/NAME.png, 16-bit); null: not written. Default null.</summary>
+    public string? PredictionFolder { get; set; }
+
+    /// <summary>How decoded maps become instances (set in the model's settings before <see cref="ConfigureInference"/>). Default <see cref="AdGanDecoding.Split"/>.</summary>
     public AdGanDecoding Decoding { get; set; } = AdGanDecoding.Split;
 
     /// <summary>Returns the inference settings the trained model segments with, from its own (levers such as test-time augmentation); null: its own.</summary>

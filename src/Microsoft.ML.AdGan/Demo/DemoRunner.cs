@@ -83,7 +83,7 @@ public static class DemoRunner
         log($"Trained {done} of {options.TotalIterations} iterations; model written to {modelPath}.");
 
         // 3. Segment the held-back images with AD-GAN and with the baseline.
-        var labeler = new InstanceLabeler(InstanceLabelOptions.ForAdGan(model.Settings));
+        var segmenter = new NucleusSegmenter(model);
         double minDiameter = BaselineMinDiameter(simulation);
         var baseline = new ThresholdSegmentation(new ThresholdSegmentationOptions { MinDiameter = minDiameter });
         var decoded = new List<ImageBuffer<float>>();
@@ -95,9 +95,9 @@ public static class DemoRunner
         {
             cancellationToken.ThrowIfCancellationRequested();
             adganClock.Start();
-            var map = VolumeDecoding.Decode(model, image.Image);
-            decoded.Add(map);
-            predicted.Add(labeler.Label(map, image.Image));
+            var segmented = segmenter.Segment(image.Image);
+            decoded.Add(segmented.DecodedMap);
+            predicted.Add(segmented.Labels);
             adganClock.Stop();
             baselineClock.Start();
             // The baseline's blur and size filter assume cubic voxels: it runs on the resampled volume too.

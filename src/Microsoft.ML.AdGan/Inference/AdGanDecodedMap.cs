@@ -4,7 +4,7 @@ namespace Microsoft.ML.AdGan.Inference;
 
 /// <summary>
 /// A decoded map at its image's size together with the scale the image went through the network at, so labelling can
-/// count sizes at that image's scale (<see cref="PostProcessing.InstanceLabeler.Label(AdGanDecodedMap)"/>).
+/// count sizes at that image's scale (<see cref="NucleusSegmenter.Segment"/>).
 /// </summary>
 /// <param name="Map">The decoded map (tanh of the logits, in [-1, 1]) at the image's size.</param>
 /// <param name="WorkingScale">The factor the image was resized by before the network (its per-image scale, or the model's).</param>

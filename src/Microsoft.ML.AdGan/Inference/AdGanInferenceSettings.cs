@@ -1,4 +1,5 @@
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.AdGan.Synthesis;
 
 namespace Microsoft.ML.AdGan.Inference;
@@ -59,6 +60,16 @@ public sealed record AdGanInferenceSettings
     /// </summary>
     public double? TrainedSemiAxis { get; init; }
 
+    /// <summary>How decoded maps become instances (<see cref="AdGanSegmentationModel.LabelOptions"/>). Default <see cref="AdGanDecoding.Split"/>.</summary>
+    public AdGanDecoding Decoding { get; init; } = AdGanDecoding.Split;
+
+    /// <summary>
+    /// Width, in working-scale pixels, of the band around each nucleus boundary inside which the image's own threshold places
+    /// the boundary (<see cref="InstanceLabelOptions.ImageBoundaryBand"/>); 0 keeps the decoded map's boundary. Default null:
+    /// 2 for images with <see cref="AdGanDecoding.Split"/>, 0 otherwise.
+    /// </summary>
+    public double? ImageBoundaryBand { get; init; }
+
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()
     {
@@ -80,6 +91,12 @@ public sealed record AdGanInferenceSettings
             throw new ArgumentException("PerImageScale needs TrainedSemiAxis, the nucleus size the model was trained at; this model does not record it (trained before format version 2, or imported).", nameof(PerImageScale));
         if (PerImageScale && Dimensions == 3)
             throw new ArgumentException("PerImageScale measures nuclei in 2D images only; it is not available for volumes.", nameof(PerImageScale));
+        if (!Enum.IsDefined(Decoding))
+            throw new ArgumentOutOfRangeException(nameof(Decoding), Decoding, "Unknown AdGanDecoding.");
+        if (ImageBoundaryBand is double band && !(band >= 0 && double.IsFinite(band)))
+            throw new ArgumentOutOfRangeException(nameof(ImageBoundaryBand), band, "ImageBoundaryBand must be null or a finite width of at least 0 pixels (0: off).");
+        if (ImageBoundaryBand > 0 && Dimensions == 3)
+            throw new ArgumentException($"ImageBoundaryBand {ImageBoundaryBand} refines images only; this model segments volumes (set it to 0 or null).", nameof(ImageBoundaryBand));
         ArgumentNullException.ThrowIfNull(Normalization, nameof(Normalization));
         ArgumentNullException.ThrowIfNull(Tiling, nameof(Tiling));
         Normalization.Validate();

@@ -1,5 +1,6 @@
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Persistence;
+using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.AdGan.Training;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
@@ -8,51 +9,73 @@ using TorchSharp;
 namespace Microsoft.ML.AdGan.Inference;
 
 /// <summary>
-/// Trains AD-GAN on a column of unlabeled images (from <c>LoadMicroscopyImages</c>) and returns a transformer that
-/// segments images of any size. Training uses the GPU named by <see cref="MLContext.GpuDeviceId"/> when a CUDA
-/// backend is referenced and available, else the CPU (or fails when <see cref="MLContext.FallbackToCpu"/> is false).
+/// Trains AD-GAN on a column of unlabeled images (a float image column from <c>LoadMicroscopyImages</c>, or an MLImage
+/// column from <c>LoadImages</c>) and returns a transformer that segments images of any size through the segmentation
+/// pipeline (<see cref="NucleusSegmenter"/>): instance labels with their shape columns, count and working scale, and the
+/// decoded map with its shape columns. Made by <c>mlContext.Nuclei().Segment(...)</c>: messages go to
+/// <see cref="MLContext.Log"/>, and training uses the GPU named by <see cref="MLContext.GpuDeviceId"/> when a CUDA backend is referenced
+/// and available, else the CPU (or fails when <see cref="MLContext.FallbackToCpu"/> is false). The torch thread count
+/// that <see cref="AdGanTrainerOptions.Threads"/> sets holds during <see cref="Fit"/> only.
 /// </summary>
 public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTransformer>
 {
-    /// <summary>Options of the estimator: the training options plus column names and cancellation.</summary>
+    /// <summary>Options of the estimator: the training options, the labelling the model keeps, and the columns.</summary>
     public sealed class Options : AdGanTrainerOptions
     {
-        /// <summary>Input image column (variable-size Single vector with ".Depth", ".Height", ".Width" columns). Default "Image".</summary>
+        /// <summary>Input image column: a float vector with ".Depth", ".Height", ".Width" (and optionally ".VoxelSize") columns, or an MLImage. Default "Image".</summary>
         public string ImageColumnName { get; set; } = "Image";
 
-        /// <summary>Output decoded-map column; its mask column is "&lt;name&gt;.Mask". Default "Decoded".</summary>
-        public string OutputColumnName { get; set; } = "Decoded";
+        /// <summary>Output label map column (UInt32 vector, 0 = background) with ".Depth", ".Height", ".Width", ".Count" and ".WorkingScale" columns. Default "Instances".</summary>
+        public string OutputColumnName { get; set; } = "Instances";
 
-        /// <summary>Cancels training; a checkpoint is written first when a checkpoint folder is set.</summary>
-        public CancellationToken CancellationToken { get; set; }
+        /// <summary>Output decoded-map column (Single vector in [-1, 1]) with ".Depth", ".Height" and ".Width" columns. Default "Decoded".</summary>
+        public string DecodedColumnName { get; set; } = "Decoded";
 
-        /// <summary>GPU to train on (needs a CUDA TorchSharp backend); null trains on the CPU. Taken from MLContext.GpuDeviceId when built from an MLContext.</summary>
-        public int? GpuDeviceId { get; set; }
+        /// <summary>How decoded maps become instances (kept in the model). Default <see cref="AdGanDecoding.Split"/>.</summary>
+        public AdGanDecoding Decoding { get; set; } = AdGanDecoding.Split;
 
-        /// <summary>Train on the CPU when the requested GPU is unavailable instead of failing. Default true.</summary>
-        public bool FallbackToCpu { get; set; } = true;
+        /// <summary>
+        /// Band, in working-scale pixels, around each nucleus boundary inside which the image's own threshold places the boundary
+        /// (kept in the model); 0 keeps the decoded map's boundary. Default null: 2 for images with split decoding, 0 otherwise.
+        /// </summary>
+        public double? ImageBoundaryBand { get; set; }
 
-        /// <summary>Receives progress messages (besides MLContext.Log when built from an MLContext).</summary>
-        public Action<string>? Log { get; set; }
+        /// <summary>
+        /// Options that train as <paramref name="training"/> says (every training setting copied; option objects such as
+        /// Masks shared, as <c>with</c> shares them) with the default columns and labelling.
+        /// </summary>
+        public static Options From(AdGanTrainerOptions training)
+        {
+            ArgumentNullException.ThrowIfNull(training);
+            var options = new Options();
+            foreach (var property in typeof(AdGanTrainerOptions).GetProperties())
+                if (property.CanWrite)
+                    property.SetValue(options, property.GetValue(training));
+            return options;
+        }
+
+        /// <inheritdoc/>
+        public override void Validate()
+        {
+            foreach (var (name, value) in new[] { (nameof(ImageColumnName), ImageColumnName), (nameof(OutputColumnName), OutputColumnName), (nameof(DecodedColumnName), DecodedColumnName) })
+                if (string.IsNullOrEmpty(value))
+                    throw new ArgumentException($"{name} must name a column.", name);
+            base.Validate();
+            InferenceSettings(this).Validate();
+        }
+
+        /// <summary>The inference settings a model trained with these options keeps (its labelling included).</summary>
+        internal static AdGanInferenceSettings InferenceSettings(Options options)
+            => options.InferenceSettings() with { Decoding = options.Decoding, ImageBoundaryBand = options.ImageBoundaryBand };
     }
 
-    private readonly TransformsCatalog _transforms;
-    private readonly IHostEnvironment? _environment;
+    private readonly MLContext _ml;
     private readonly Options _options;
 
-    /// <summary>Creates the estimator; messages go to <see cref="MLContext.Log"/>, and the GPU settings of the context apply.</summary>
-    public AdGanSegmentationEstimator(MLContext mlContext, Options options)
-        : this(mlContext?.Transforms ?? throw new ArgumentNullException(nameof(mlContext)), options)
+    /// <summary>Creates the estimator (what <c>mlContext.Nuclei().Segment</c> does).</summary>
+    internal AdGanSegmentationEstimator(MLContext mlContext, Options options)
     {
-        _environment = mlContext;
-        _options.GpuDeviceId ??= mlContext.GpuDeviceId;
-        _options.FallbackToCpu = mlContext.FallbackToCpu;
-    }
-
-    /// <summary>Creates the estimator from a catalog (what <c>mlContext.Transforms.SegmentNucleiWithAdGan</c> does); messages go to <see cref="Options.Log"/>.</summary>
-    public AdGanSegmentationEstimator(TransformsCatalog transforms, Options options)
-    {
-        _transforms = transforms ?? throw new ArgumentNullException(nameof(transforms));
+        _ml = mlContext ?? throw new ArgumentNullException(nameof(mlContext));
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _options.Validate();
     }
@@ -61,65 +84,81 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
     public AdGanSegmentationTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        AdGanTransformChain.CheckInput(input.Schema, _options.ImageColumnName);
-        using var channel = _environment?.Register("AdGan").Start("Training");
-        void Log(string message)
-        {
-            channel?.Info(MessageSensitivity.None, message);
-            _options.Log?.Invoke(message);
-        }
-        AdGanTrainerOptions options = _options;
-        InMemoryImageSource source;
-        if (_options.PriorEstimation is null)
-        {
-            // Each image is prepared (normalised, rescaled to the working scale) as it is read: the raw images are never all held.
-            source = new InMemoryImageSource(ReadImages(input), options.Normalization, options.ImageScale);
-        }
-        else
-        {
-            // Priors (and possibly the working scale) are measured on the raw images before any is prepared.
-            var images = ReadImages(input).ToList();
-            options = TrainingPriors.Resolve(_options, images.Select((image, row) => ($"row {row}", image)), Log);
-            source = new InMemoryImageSource(images, options.Normalization, options.ImageScale);
-        }
-        Log($"Read {source.Count} training images from column '{_options.ImageColumnName}'.");
-        var device = ChooseDevice(Log);
+        var options = (Options)_options.CloneWithOwnMasks();
+        options.Validate();
+        bool isMLImage = ImageColumnInput.Check(input.Schema, options.ImageColumnName);
+        var host = ((IHostEnvironment)_ml).Register(nameof(AdGanSegmentationEstimator));
+        using var channel = host.Start("Training");
+        void Log(string message) => channel.Info(MessageSensitivity.None, message);
+        int threads = torch.get_num_threads();
         AdGanSegmentationModel model;
-        using (var trainer = new AdGanTrainer(options, source, device, Log))
-            model = trainer.Train(_options.CancellationToken);
-        return CreateTransformer(_transforms, model, _options.ImageColumnName, _options.OutputColumnName, input);
+        try
+        {
+            AdGanTrainerOptions training = options;
+            InMemoryImageSource source;
+            var images = TrainingImages(input, options, isMLImage);
+            if (options.PriorEstimation is null)
+            {
+                // Each image is prepared (normalised, rescaled to the working scale) as it is read: the raw images are never all held.
+                source = new InMemoryImageSource(images, options.Normalization, options.ImageScale);
+            }
+            else
+            {
+                // Priors (and possibly the working scale) are measured on the raw images before any is prepared.
+                var list = images.ToList();
+                training = TrainingPriors.Resolve(options, list.Select((image, row) => ($"row {row}", image)), Log);
+                source = new InMemoryImageSource(list, training.Normalization, training.ImageScale);
+            }
+            Log($"Read {source.Count} training images from column '{options.ImageColumnName}'.");
+            var device = ChooseDevice(Log);
+            using var trainer = new AdGanTrainer(training, source, device, Log);
+            var trained = trainer.Train();
+            var settings = trained.Settings with { Decoding = options.Decoding, ImageBoundaryBand = options.ImageBoundaryBand };
+            model = settings == trained.Settings ? trained : trained.TakeOwnership(settings);
+        }
+        finally
+        {
+            torch.set_num_threads(threads);
+        }
+        return CreateTransformer(_ml, model, input, options.OutputColumnName, options.ImageColumnName, options.DecodedColumnName);
     }
 
     /// <inheritdoc/>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
-        var image = inputSchema.FirstOrDefault(c => c.Name == _options.ImageColumnName);
-        if (image.Name is null)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Image column '{_options.ImageColumnName}' not found in the input.");
-        if (image.Kind != SchemaShape.Column.VectorKind.VariableVector || image.ItemType != NumberDataViewType.Single)
-            throw new ArgumentOutOfRangeException(nameof(inputSchema), $"Image column '{_options.ImageColumnName}' must be a variable-size vector of Single (from LoadMicroscopyImages).");
-        return AdGanTransformChain.Build(_transforms, Array.Empty<byte>(), _options.ImageColumnName, _options.OutputColumnName).GetOutputSchema(inputSchema);
+        bool isMLImage = ImageColumnInput.Check(inputSchema, _options.ImageColumnName);
+        var columns = new AdGanTransformChain.Columns(_options.OutputColumnName, _options.ImageColumnName, _options.DecodedColumnName);
+        return AdGanTransformChain.Build(_ml, Array.Empty<byte>(), columns, isMLImage, ImageColumnInput.HasVoxelSize(inputSchema, _options.ImageColumnName)).GetOutputSchema(inputSchema);
     }
 
-    /// <summary>Wraps a trained model (for example an imported one) as a transformer for data shaped like <paramref name="schemaSource"/> (no rows are read).</summary>
-    public static AdGanSegmentationTransformer CreateTransformer(TransformsCatalog transforms, AdGanSegmentationModel model, string imageColumnName, string outputColumnName, IDataView schemaSource)
+    /// <summary>
+    /// Wraps a trained model (for example an imported or loaded one) as a transformer for data shaped like
+    /// <paramref name="schemaSource"/> (no rows are read): the same columns <see cref="Fit"/>'s transformer writes.
+    /// </summary>
+    public static AdGanSegmentationTransformer CreateTransformer(MLContext mlContext, AdGanSegmentationModel model, IDataView schemaSource,
+        string outputColumnName = "Instances", string imageColumnName = "Image", string decodedColumnName = "Decoded")
     {
-        ArgumentNullException.ThrowIfNull(transforms);
+        ArgumentNullException.ThrowIfNull(mlContext);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(schemaSource);
-        AdGanTransformChain.CheckInput(schemaSource.Schema, imageColumnName);
-        var blob = AdGanModelSerializer.ToBytes(model);
-        var chain = AdGanTransformChain.Build(transforms, blob, imageColumnName, outputColumnName);
-        return new AdGanSegmentationTransformer(chain.Fit(schemaSource), model, imageColumnName, outputColumnName);
+        ArgumentException.ThrowIfNullOrEmpty(outputColumnName);
+        ArgumentException.ThrowIfNullOrEmpty(decodedColumnName);
+        bool isMLImage = ImageColumnInput.Check(schemaSource.Schema, imageColumnName);
+        bool hasVoxelSize = ImageColumnInput.HasVoxelSize(schemaSource.Schema, imageColumnName);
+        var columns = new AdGanTransformChain.Columns(outputColumnName, imageColumnName, decodedColumnName);
+        var chain = AdGanTransformChain.Build(mlContext, AdGanModelSerializer.ToBytes(model), columns, isMLImage, hasVoxelSize);
+        return new AdGanSegmentationTransformer(chain.Fit(schemaSource), model, columns, isMLImage, hasVoxelSize);
     }
 
-    private IEnumerable<ImageBuffer<float>> ReadImages(IDataView input)
+    /// <summary>The training images of the input, read one at a time through the same image-column chain the transformer uses.</summary>
+    private IEnumerable<ImageBuffer<float>> TrainingImages(IDataView input, Options options, bool isMLImage)
     {
-        string name = _options.ImageColumnName;
-        var columns = new[] { name, MicroscopyImageColumns.Depth(name), MicroscopyImageColumns.Height(name), MicroscopyImageColumns.Width(name) }
-            .Select(c => input.Schema[c]).ToArray();
+        const string Image = "__AdGanTrainImage", Depth = "__AdGanTrainDepth", Height = "__AdGanTrainHeight", Width = "__AdGanTrainWidth";
+        string name = options.ImageColumnName;
+        var view = ImageColumnInput.Build(_ml, name, isMLImage, hasVoxelSize: false, new ImageColumnInput.Targets(Image, Depth, Height, Width, null)).Fit(input).Transform(input);
+        var columns = new[] { Image, Depth, Height, Width }.Select(c => view.Schema[c]).ToArray();
         int count = 0;
-        using var cursor = input.GetRowCursor(columns);
+        using var cursor = view.GetRowCursor(columns);
         var getImage = cursor.GetGetter<VBuffer<float>>(columns[0]);
         var getDepth = cursor.GetGetter<int>(columns[1]);
         var getHeight = cursor.GetGetter<int>(columns[2]);
@@ -134,9 +173,9 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
             getWidth(ref w);
             if ((long)Math.Max(1, d) * h * w != buffer.Length || h < 1 || w < 1)
                 throw new InvalidOperationException($"Row {cursor.Position} of column '{name}' holds {buffer.Length} values but its shape columns say {d}x{h}x{w}.");
-            if (_options.Dimensions == 2 && d > 1)
+            if (options.Dimensions == 2 && d > 1)
                 throw new InvalidOperationException($"Row {cursor.Position} of column '{name}' is a volume of depth {d}; set Dimensions = 3 to train on volumes.");
-            var shape = _options.Dimensions == 3 ? ImageShape.Of3D(Math.Max(1, d), h, w) : ImageShape.Of2D(h, w);
+            var shape = options.Dimensions == 3 ? ImageShape.Of3D(Math.Max(1, d), h, w) : ImageShape.Of2D(h, w);
             count++;
             yield return new ImageBuffer<float>(buffer.DenseValues().ToArray(), shape);
         }
@@ -146,15 +185,15 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
 
     private torch.Device ChooseDevice(Action<string> log)
     {
-        if (_options.GpuDeviceId is not int gpu)
+        if (_ml.GpuDeviceId is not int gpu)
             return torch.CPU;
         if (torch.cuda.is_available())
             return new torch.Device(DeviceType.CUDA, gpu);
-        if (_options.FallbackToCpu)
+        if (_ml.FallbackToCpu)
         {
             log($"GPU {gpu} was requested but CUDA is not available (reference TorchSharp-cuda-linux or -windows); training on the CPU.");
             return torch.CPU;
         }
-        throw new InvalidOperationException($"GPU {gpu} was requested but CUDA is not available, and FallbackToCpu is false.");
+        throw new InvalidOperationException($"GPU {gpu} was requested (MLContext.GpuDeviceId) but CUDA is not available, and MLContext.FallbackToCpu is false.");
     }
 }

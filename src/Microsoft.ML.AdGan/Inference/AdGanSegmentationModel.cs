@@ -1,21 +1,19 @@
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Networks;
-using Microsoft.ML.AdGan.Priors;
-using TorchSharp;
+using Microsoft.ML.AdGan.PostProcessing;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.AdGan.Inference;
 
 /// <summary>
-/// A trained AD-GAN generator ready to segment: normalise, rescale to the working scale, run tiles through
-/// G(E(x, image), mask), blend, and resize the decoded map back to the image's size.
-/// Immutable after construction (settings included): the domain styles are computed once, so concurrent calls need no locks.
+/// A trained AD-GAN model: the generator's weights and the settings inference needs (working scale, normalisation, tiling,
+/// labelling). Segment with <see cref="NucleusSegmenter"/>, the one segmentation pipeline. Immutable after construction
+/// (settings included): the domain styles are computed once, so concurrent calls need no locks.
 /// </summary>
 public sealed class AdGanSegmentationModel : IDisposable
 {
-    private readonly Tensor _encoderStyle;
-    private readonly Tensor _decoderStyle;
-    private readonly bool _ownsNetworks;
+    private readonly GeneratorHead _generator;
+    private bool _ownsNetworks;
 
     /// <summary>Wraps trained networks (the model takes ownership) and the settings inference needs.</summary>
     public AdGanSegmentationModel(AdGanNetworks networks, AdGanInferenceSettings settings, Guid? id = null)
@@ -28,19 +26,16 @@ public sealed class AdGanSegmentationModel : IDisposable
         Id = id ?? Guid.NewGuid();
         _ownsNetworks = true;
         Networks.eval();
-        using var noGrad = no_grad();
-        _encoderStyle = Networks.Encoder.Style(AdGanDomain.Image).detach().DetachFromDisposeScope();
-        _decoderStyle = Networks.Decoder.Style(AdGanDomain.Mask).detach().DetachFromDisposeScope();
+        _generator = new GeneratorHead(networks);
     }
 
-    private AdGanSegmentationModel(AdGanSegmentationModel weights, AdGanInferenceSettings settings)
+    private AdGanSegmentationModel(AdGanSegmentationModel weights, AdGanInferenceSettings settings, bool owns)
     {
         Networks = weights.Networks;
         Settings = settings;
         Id = Guid.NewGuid();
-        _encoderStyle = weights._encoderStyle;
-        _decoderStyle = weights._decoderStyle;
-        _ownsNetworks = false;
+        _generator = weights._generator;
+        _ownsNetworks = owns;
     }
 
     /// <summary>A unique id of these weights and settings (kept across save and load; used to cache loaded models).</summary>
@@ -56,6 +51,15 @@ public sealed class AdGanSegmentationModel : IDisposable
     public Device Device => Networks.Encoder.Mlp.parameters().First().device;
 
     /// <summary>
+    /// The labelling this model's decoded maps call for (its <see cref="AdGanInferenceSettings.Decoding"/>, thresholds, working
+    /// scale and image band): a new copy on every call, free to change and pass to <see cref="NucleusSegmenter"/>.
+    /// </summary>
+    public InstanceLabelOptions LabelOptions => Head.LabelOptions(Settings);
+
+    /// <summary>What the segmentation pipeline runs for this model and how it labels the result.</summary>
+    internal ISegmentationHead Head => _generator;
+
+    /// <summary>
     /// A model over the same weights (shared, not copied) with other inference settings, e.g. <c>model.WithSettings(model.Settings
     /// with { TestTimeAugmentation = true })</c>. It has its own <see cref="Id"/>, is valid while this model is, and disposing it
     /// leaves the weights alone. The network shape (base channels, style width, dimensions) cannot change.
@@ -68,61 +72,32 @@ public sealed class AdGanSegmentationModel : IDisposable
             throw new ArgumentException(
                 $"The weights are ngf {Settings.BaseChannels}, style width {Settings.StyleMlpWidth}, {Settings.Dimensions}D; the new settings say ngf {settings.BaseChannels}, style width {settings.StyleMlpWidth}, {settings.Dimensions}D.",
                 nameof(settings));
-        return new AdGanSegmentationModel(this, settings);
-    }
-
-    /// <summary>Decoded map (tanh of the logits, in [-1, 1]) of a raw image, at the image's size.</summary>
-    public ImageBuffer<float> Decode(ImageBuffer<float> rawImage) => DecodeWithScale(rawImage).Map;
-
-    /// <summary>
-    /// Decoded map of a raw image at the image's size, with the scale the image went through the network at (its own with
-    /// <see cref="AdGanInferenceSettings.PerImageScale"/>), for labelling at that scale.
-    /// </summary>
-    public AdGanDecodedMap DecodeWithScale(ImageBuffer<float> rawImage)
-    {
-        ArgumentNullException.ThrowIfNull(rawImage);
-        if (rawImage.Shape.Dimensions != Settings.Dimensions)
-            throw new ArgumentException($"The model segments {Settings.Dimensions}D data but the image is {rawImage.Shape.Dimensions}D ({rawImage.Shape}).", nameof(rawImage));
-        var normalized = IntensityNormalizer.Normalize(rawImage, Settings.Normalization);
-        return DecodeNormalizedWithScale(normalized) with { Image = rawImage };
-    }
-
-    /// <summary>Decoded map of an image already normalised to [-1, 1].</summary>
-    public ImageBuffer<float> DecodeNormalized(ImageBuffer<float> normalized) => DecodeNormalizedWithScale(normalized).Map;
-
-    /// <summary>Decoded map of an image already normalised to [-1, 1], with the scale it went through the network at.</summary>
-    public AdGanDecodedMap DecodeNormalizedWithScale(ImageBuffer<float> normalized)
-    {
-        ArgumentNullException.ThrowIfNull(normalized);
-        double scale = WorkingScale(normalized);
-        var working = scale == 1.0 ? normalized : ImageResampler.Rescale(normalized, scale);
-        var decoded = Settings.TestTimeAugmentation ? DecodeWithFlips(working) : TiledInference.Run(working, Network, Settings.Tiling, Device);
-        if (scale != 1.0)
-            decoded = ImageResampler.Resize(decoded, normalized.Shape, antiAlias: false);
-        return new AdGanDecodedMap(decoded, scale, Settings.ImageScale) { Image = normalized };
+        return new AdGanSegmentationModel(this, settings, owns: false);
     }
 
     /// <summary>
-    /// The factor this image is resized by before the network: <see cref="AdGanInferenceSettings.ImageScale"/>, or with
-    /// <see cref="AdGanInferenceSettings.PerImageScale"/> the one that brings its measured median nucleus semi-axis to
-    /// <see cref="AdGanInferenceSettings.TrainedSemiAxis"/>.
+    /// As <see cref="WithSettings"/>, but the new model takes over the weights: this one no longer disposes them. For a model
+    /// that has just been trained and is handed on with other settings; never for a model someone else holds.
     /// </summary>
-    public double WorkingScale(ImageBuffer<float> normalized)
+    internal AdGanSegmentationModel TakeOwnership(AdGanInferenceSettings settings)
     {
-        ArgumentNullException.ThrowIfNull(normalized);
-        if (!Settings.PerImageScale)
-            return Settings.ImageScale;
-        var measured = new PriorEstimator().MeasureImage(normalized, "image").Statistics;
-        if (measured.Count == 0 || !(measured.Median > 0))
-            return Settings.ImageScale;
-        double scale = Settings.TrainedSemiAxis!.Value / measured.Median;
-        double limit = AdGanInferenceSettings.MaxPerImageScaleChange;
-        return Math.Clamp(scale, Settings.ImageScale / limit, Math.Min(16, Settings.ImageScale * limit));
+        var variant = WithSettings(settings);
+        if (!_ownsNetworks)
+            return variant;
+        _ownsNetworks = false;
+        return new AdGanSegmentationModel(this, variant.Settings, owns: true);
     }
+
+    /// <summary>Decoded map (tanh of the logits, in [-1, 1]) of a raw image or volume at its size: <c>new NucleusSegmenter(model).Decode(rawImage).Map</c>.</summary>
+    public ImageBuffer<float> Decode(ImageBuffer<float> rawImage) => new NucleusSegmenter(this).Decode(rawImage).Map;
+
+    /// <summary>Decoded map of an image already normalised to [-1, 1]: <c>new NucleusSegmenter(model).DecodeNormalized(normalized).Map</c>.</summary>
+    public ImageBuffer<float> DecodeNormalized(ImageBuffer<float> normalized) => new NucleusSegmenter(this).DecodeNormalized(normalized).Map;
 
     /// <summary>Binary mask (1 = nucleus) of a decoded map, using <see cref="AdGanInferenceSettings.ForegroundThreshold"/>.</summary>
     public ImageBuffer<byte> Foreground(ImageBuffer<float> decoded)
     {
+        ArgumentNullException.ThrowIfNull(decoded);
         var mask = new byte[decoded.Data.Length];
         float t = Settings.ForegroundThreshold;
         for (int i = 0; i < mask.Length; i++)
@@ -130,36 +105,12 @@ public sealed class AdGanSegmentationModel : IDisposable
         return new ImageBuffer<byte>(mask, decoded.Shape, decoded.VoxelSize);
     }
 
-    private ImageBuffer<float> DecodeWithFlips(ImageBuffer<float> working)
-    {
-        var sum = new float[working.Data.Length];
-        var flips = FlipAugmentation.Flips(working.Shape);
-        foreach (var flip in flips)
-        {
-            var decoded = TiledInference.Run(FlipAugmentation.Apply(working, flip), Network, Settings.Tiling, Device);
-            var back = FlipAugmentation.Apply(decoded, flip);
-            for (int i = 0; i < sum.Length; i++)
-                sum[i] += back.Data[i];
-        }
-        float inverse = 1f / flips.Count;
-        for (int i = 0; i < sum.Length; i++)
-            sum[i] *= inverse;
-        return new ImageBuffer<float>(sum, working.Shape, working.VoxelSize);
-    }
-
-    private Tensor Network(Tensor x, IInstanceNormStatistics? statistics)
-    {
-        using var scope = NewDisposeScope();
-        return scope.MoveToOuter(Networks.Segment(x, _encoderStyle, _decoderStyle, statistics).tanh());
-    }
-
     /// <inheritdoc/>
     public void Dispose()
     {
         if (!_ownsNetworks)
             return;
-        _encoderStyle.Dispose();
-        _decoderStyle.Dispose();
+        _generator.Dispose();
         Networks.Dispose();
     }
 }

@@ -34,7 +34,7 @@ public static class TiledInference
     public static ImageBuffer<float> Run(ImageBuffer<float> image, Func<Tensor, Tensor> network, TilingOptions tiling, Device? device = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Run(image, (x, _) => network(x), tiling with { Statistics = TileStatistics.Tile }, device);
+        return Run(image, new TorchTileNetwork((x, _) => network(x), poolsImageStatistics: false, device), tiling);
     }
 
     /// <summary>
@@ -43,11 +43,21 @@ public static class TiledInference
     /// </summary>
     public static ImageBuffer<float> Run(ImageBuffer<float> image, Func<Tensor, IInstanceNormStatistics?, Tensor> network, TilingOptions tiling, Device? device = null)
     {
+        ArgumentNullException.ThrowIfNull(network);
+        return Run(image, new TorchTileNetwork(network, poolsImageStatistics: true, device), tiling);
+    }
+
+    /// <summary>
+    /// Decodes every tile of <paramref name="image"/> (normalised, at the working scale) with <paramref name="network"/> and
+    /// returns the blended decoded map at the image's size; with <see cref="TileStatistics.Image"/> and a network that pools
+    /// image statistics, an image of several tiles is run in <see cref="TilingOptions.StatisticsPasses"/> + 1 passes.
+    /// </summary>
+    internal static ImageBuffer<float> Run(ImageBuffer<float> image, ITileNetwork network, TilingOptions tiling)
+    {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(tiling);
         tiling.Validate();
-        device ??= CPU;
         var shape = image.Shape;
         var sizes = new[] { shape.Depth, shape.Height, shape.Width };
         var tileSides = new[] { shape.Is3D ? RoundUp(tiling.TileDepth) : 1, RoundUp(tiling.TileSize), RoundUp(tiling.TileSize) };
@@ -59,7 +69,7 @@ public static class TiledInference
         var weights = new float[shape.Length];
         var buffers = new Dictionary<(int, int, int), (float[] Tile, float[] Output)>();
         bool severalTiles = axes.Any(a => a.Count > 1);
-        var statistics = tiling.Statistics == TileStatistics.Image && severalTiles ? new ImageNormalizationStatistics() : null;
+        var statistics = tiling.Statistics == TileStatistics.Image && network.PoolsImageStatistics && severalTiles ? new ImageNormalizationStatistics() : null;
         int statisticsPasses = statistics is null ? 0 : tiling.StatisticsPasses;
         using var quiet = new Training.GcQuiet.Region();
         for (int pass = 0; pass <= statisticsPasses; pass++)
@@ -81,7 +91,7 @@ public static class TiledInference
                 CopyTile(image.Data, sizes, buffer.Tile, extents, origin);
                 var context = statistics?.ForTile(Core(axes, shape.Is3D, index), collect);
                 quiet.Renew();
-                RunTile(buffer.Tile, buffer.Output, extents, shape.Is3D, network, context, device);
+                network.DecodeTile(buffer.Tile, extents, shape.Is3D, context, buffer.Output);
                 if (!collect)
                     Accumulate(buffer.Output, extents, axes, index, accumulated, weights, sizes, origin);
             }
@@ -172,20 +182,6 @@ public static class TiledInference
         }
     }
 
-    private static void RunTile(float[] tile, float[] result, int[] extents, bool is3D, Func<Tensor, IInstanceNormStatistics?, Tensor> network,
-        IInstanceNormStatistics? statistics, Device device)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        long[] spatial = is3D ? new long[] { extents[0], extents[1], extents[2] } : new long[] { extents[1], extents[2] };
-        var input = tensor(tile, new long[] { 1, 1 }.Concat(spatial).ToArray()).to(device);
-        var padded = PadToMultiple(input, spatial, out var pads);
-        var output = network(padded, statistics);
-        if (pads.Any(p => p != 0))
-            output = Crop(output, spatial);
-        output.to(float32).cpu().contiguous().data<float>().CopyTo(result);
-    }
-
     /// <summary>
     /// The core of tile (iz, iy, ix): along each axis, from the middle of its overlap with the previous tile to the middle of
     /// its overlap with the next, so the cores of all tiles partition the image. Coordinates are tile-local.
@@ -209,30 +205,6 @@ public static class TiledInference
             length[axis - first] = RoundUp(e[i]);
         }
         return new ImageNormalizationStatistics.TileCore(low, high, length);
-    }
-
-    private static Tensor PadToMultiple(Tensor input, long[] spatial, out long[] pads)
-    {
-        // Pads at the end of each axis: reflect where the axis is long enough, replicate otherwise.
-        pads = new long[spatial.Length * 2];
-        bool canReflect = true;
-        for (int i = 0; i < spatial.Length; i++)
-        {
-            long extra = RoundUp((int)spatial[i]) - spatial[i];
-            pads[(spatial.Length - 1 - i) * 2 + 1] = extra;
-            canReflect &= extra < spatial[i];
-        }
-        if (pads.All(p => p == 0))
-            return input;
-        return nn.functional.pad(input, pads, canReflect ? PaddingModes.Reflect : PaddingModes.Replicate);
-    }
-
-    private static Tensor Crop(Tensor output, long[] spatial)
-    {
-        var result = output;
-        for (int i = 0; i < spatial.Length; i++)
-            result = result.narrow(2 + i, 0, spatial[i]);
-        return result;
     }
 
     private static void CopyTile(float[] image, int[] sizes, float[] tile, int[] extents, int[] origin)

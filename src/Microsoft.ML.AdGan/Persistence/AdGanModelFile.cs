@@ -53,7 +53,7 @@ public static class AdGanModelFile
     public static void Save(MLContext mlContext, AdGanSegmentationModel model, string path)
     {
         var schemaSource = mlContext.Data.LoadFromEnumerable(Array.Empty<InMemoryImageRow>());
-        var transformer = AdGanSegmentationEstimator.CreateTransformer(mlContext.Transforms, model, "Image", "Decoded", schemaSource);
+        var transformer = AdGanSegmentationEstimator.CreateTransformer(mlContext, model, schemaSource);
         Save(mlContext, transformer, schemaSource.Schema, model, path);
     }
 
@@ -94,10 +94,10 @@ public static class AdGanModelFile
         if (AdGanModelCache.TryGet(marker.ModelId) is { } cached)
             return cached;
         var transformer = Load(mlContext, path, out _);
-        // The probe row only makes the chain deserialise the model; it must survive the working scale and two
-        // downsamplings (reflect padding needs at least 2 pixels at the deepest level).
+        // The probe row only makes the chain deserialise the model (a ramp, so normalisation has a range to map).
         var shape = marker.Dimensions == 3 ? ImageShape.Of3D(16, 16, 16) : ImageShape.Of2D(64, 64);
-        var probe = mlContext.Data.LoadFromEnumerable(new[] { InMemoryImageRow.From(new ImageBuffer<float>(shape)) });
+        var ramp = Enumerable.Range(0, (int)shape.Length).Select(i => (float)(i % 251)).ToArray();
+        var probe = mlContext.Data.LoadFromEnumerable(new[] { InMemoryImageRow.From(new ImageBuffer<float>(ramp, shape)) });
         var scored = transformer.Transform(probe);
         var decoded = scored.Schema.FirstOrDefault(c => c.Type is Microsoft.ML.Data.VectorDataViewType { ItemType: Microsoft.ML.Data.NumberDataViewType n } && n.RawType == typeof(float) && c.Name != "Image");
         using (var cursor = scored.GetRowCursor(new[] { decoded }))

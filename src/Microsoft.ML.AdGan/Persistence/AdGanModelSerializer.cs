@@ -12,11 +12,13 @@ namespace Microsoft.ML.AdGan.Persistence;
 /// Version 2 added inference options to the settings (test-time flips, per-image scale and the trained nucleus size,
 /// image-level normalisation statistics across tiles); version-1 files read with those at their defaults. The layout is
 /// unchanged: the version went up so that older libraries refuse these files instead of silently ignoring the new options.
+/// Version 3 adds the labelling the model keeps (decoding and image boundary band); older files read with their defaults,
+/// which is how those files were labelled.
 /// </summary>
 public static class AdGanModelSerializer
 {
     /// <summary>Current format version written by this library.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private static readonly byte[] Magic = "ADGANMDL"u8.ToArray();
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };

@@ -1,6 +1,6 @@
 namespace Microsoft.ML.AdGan.PostProcessing;
 
-/// <summary>How an AD-GAN decoded map becomes instances (<see cref="InstanceLabelOptions.ForAdGan"/>).</summary>
+/// <summary>How an AD-GAN decoded map becomes instances (the model's <c>AdGanInferenceSettings.Decoding</c>).</summary>
 public enum AdGanDecoding
 {
     /// <summary>Foreground (ring and core) split by a distance-transform watershed at the working scale; the default.</summary>

@@ -36,7 +36,7 @@ public sealed class InstanceLabelOptions
     /// <summary>
     /// Scale the map is labelled at: it is resampled by this factor first and the labels come back at its own size, so
     /// <see cref="MinObjectSize"/>, <see cref="MinCoreSize"/> and <see cref="MinMarkerDistance"/> count pixels at this scale.
-    /// Set it to the AD-GAN model's working scale (see <see cref="ForAdGan"/>). Default: 1 (the map's own size).
+    /// Set it to the AD-GAN model's working scale (the model's <c>LabelOptions</c> do). Default: 1 (the map's own size).
     /// </summary>
     public double WorkingScale { get; set; } = 1.0;
 
@@ -44,72 +44,16 @@ public sealed class InstanceLabelOptions
     /// Width, in pixels at <see cref="WorkingScale"/>, of the band around the map's nucleus boundary inside which the image's
     /// own foreground (Gaussian blur, Otsu threshold, as the classical baseline) decides the boundary, at the image's full size;
     /// the map alone decides elsewhere, so nuclei are neither added nor removed. Needs the image
-    /// (<c>InstanceLabeler.Label(map, image)</c> or an <see cref="Inference.AdGanDecodedMap"/>
-    /// that carries it). Default: 0 (off; <see cref="ForAdGan"/> sets 2 for images).
+    /// (<c>InstanceLabeler.Label(map, image)</c>, or an image column for <c>LabelInstances</c>). Default: 0 (off; an AD-GAN
+    /// model's <c>LabelOptions</c> set 2 for images).
     /// </summary>
     public double ImageBoundaryBand { get; set; }
 
     /// <summary>Gaussian sigma, in pixels of the image at its own size, applied before the image's threshold of <see cref="ImageBoundaryBand"/>. Default: 1.</summary>
     public double ImageBlurSigma { get; set; } = 1.0;
 
-    /// <summary>The boundary band <see cref="ForAdGan"/> sets for images, in working-scale pixels (chosen on the quality benchmark's selection groups).</summary>
-    public const double ForAdGanImageBoundaryBand = 2;
-
-    /// <summary>
-    /// Median nucleus semi-axis (pixels at the working scale) of the models <see cref="ForAdGan"/>'s split decoding was chosen on;
-    /// its peak distance is scaled by the model's <see cref="Inference.AdGanInferenceSettings.TrainedSemiAxis"/> relative to this.
-    /// </summary>
-    public const double ForAdGanReferenceSemiAxis = 12;
-
-    private const int ForAdGanReferenceMarkerDistance = 7;
-
-    /// <summary>
-    /// Options that label an AD-GAN decoded map as the quality benchmark chose: at the model's working scale, foreground
-    /// above -0.7, touching nuclei split by a distance-transform watershed with peaks at least 7 pixels apart for a model
-    /// trained on nuclei of median semi-axis <see cref="ForAdGanReferenceSemiAxis"/> (proportionally more or less for
-    /// larger or smaller trained nuclei; 7 when the model does not record its size), then for images boundaries refitted at
-    /// full size within <see cref="ForAdGanImageBoundaryBand"/> working pixels by the image's own threshold (which needs the
-    /// image: label an <see cref="Inference.AdGanDecodedMap"/> from <c>DecodeWithScale</c>), or, with
-    /// <paramref name="decoding"/> = <see cref="AdGanDecoding.Cores"/>, the reference's cores-as-markers decoding.
-    /// </summary>
-    public static InstanceLabelOptions ForAdGan(Inference.AdGanInferenceSettings settings, AdGanDecoding decoding = AdGanDecoding.Split)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        bool semanticModel = settings.Coding == Synthesis.SyntheticMaskCoding.Semantic;
-        return decoding switch
-        {
-            AdGanDecoding.Split => new InstanceLabelOptions
-            {
-                Mode = InstanceLabelMode.Semantic,
-                ForegroundThreshold = -0.7f,
-                CoreThreshold = settings.CoreThreshold,
-                MinMarkerDistance = ForAdGanMarkerDistance(settings.TrainedSemiAxis),
-                WorkingScale = settings.ImageScale,
-                ImageBoundaryBand = settings.Dimensions == 2 ? ForAdGanImageBoundaryBand : 0,
-            },
-            AdGanDecoding.Cores => new InstanceLabelOptions
-            {
-                Mode = semanticModel ? InstanceLabelMode.Semantic : InstanceLabelMode.ThreeLevel,
-                ForegroundThreshold = settings.ForegroundThreshold,
-                CoreThreshold = settings.CoreThreshold,
-                WorkingScale = settings.ImageScale,
-            },
-            _ => throw new ArgumentOutOfRangeException(nameof(decoding), decoding, "Unknown AdGanDecoding."),
-        };
-    }
-
-    /// <summary>
-    /// The split decoding's minimum peak distance for a model trained on nuclei of median semi-axis <paramref name="trainedSemiAxis"/>
-    /// (working pixels): 7 at <see cref="ForAdGanReferenceSemiAxis"/>, proportional otherwise (rounded, at least 1); 7 when null.
-    /// </summary>
-    public static int ForAdGanMarkerDistance(double? trainedSemiAxis)
-    {
-        if (trainedSemiAxis is not double a)
-            return ForAdGanReferenceMarkerDistance;
-        if (!(a > 0 && double.IsFinite(a)))
-            throw new ArgumentOutOfRangeException(nameof(trainedSemiAxis), a, "The trained semi-axis must be positive and finite.");
-        return Math.Max(1, (int)Math.Round(ForAdGanReferenceMarkerDistance * a / ForAdGanReferenceSemiAxis, MidpointRounding.AwayFromZero));
-    }
+    /// <summary>A copy of these options (the segmentation pipeline keeps its own, so later changes to this object do not reach it).</summary>
+    public InstanceLabelOptions Clone() => (InstanceLabelOptions)MemberwiseClone();
 
     /// <summary>Checks the values; throws naming the first wrong one.</summary>
     public void Validate()

@@ -13,6 +13,10 @@ public static class InstanceLabelRows
     internal const string OptionsKeyColumn = Prefix + "OptionsKey";
     internal const string OptionsColumn = Prefix + "Options";
     internal const string LabelsColumn = Prefix + "Labels";
+    internal const string ImageColumn = Prefix + "Image";
+    internal const string ImageDepthColumn = Prefix + "ImageDepth";
+    internal const string ImageHeightColumn = Prefix + "ImageHeight";
+    internal const string ImageWidthColumn = Prefix + "ImageWidth";
 
     /// <summary>Input of the options-key mapping.</summary>
     public sealed class KeyInput
@@ -56,6 +60,26 @@ public static class InstanceLabelRows
         /// <summary>The depth.</summary>
         [ColumnName(DepthColumn)]
         public int Depth { get; set; }
+    }
+
+    /// <summary>Input of the labelling mappings that refine boundaries with the image (the map's depth is the image's).</summary>
+    public sealed class InputWithImage : Input2D
+    {
+        /// <summary>The image the map was decoded from, row-major.</summary>
+        [ColumnName(ImageColumn)]
+        public float[] Image { get; set; } = Array.Empty<float>();
+
+        /// <summary>The image's depth (1 for 2D).</summary>
+        [ColumnName(ImageDepthColumn)]
+        public int ImageDepth { get; set; }
+
+        /// <summary>The image's height.</summary>
+        [ColumnName(ImageHeightColumn)]
+        public int ImageHeight { get; set; }
+
+        /// <summary>The image's width.</summary>
+        [ColumnName(ImageWidthColumn)]
+        public int ImageWidth { get; set; }
     }
 
     /// <summary>Output of the labelling mappings.</summary>

@@ -23,30 +23,12 @@ public sealed class InstanceLabeler
     /// <summary>Labels a decoded map: 0 background, 1..K objects in raster order of their markers.</summary>
     public ImageBuffer<uint> Label(ImageBuffer<float> map) => Label(map, Options.WorkingScale);
 
-    /// <summary>
-    /// Labels an AD-GAN decoded map at <see cref="InstanceLabelOptions.WorkingScale"/> times the map's
-    /// <see cref="Inference.AdGanDecodedMap.ScaleFactor"/>: an image decoded at its own per-image scale is labelled at that scale,
-    /// so sizes set for the model's working scale (<see cref="InstanceLabelOptions.ForAdGan"/>) fit its nuclei. With
-    /// <see cref="InstanceLabelOptions.ImageBoundaryBand"/> the map's <see cref="Inference.AdGanDecodedMap.Image"/> refines the boundaries.
-    /// </summary>
-    public ImageBuffer<uint> Label(Inference.AdGanDecodedMap decoded)
-    {
-        ArgumentNullException.ThrowIfNull(decoded);
-        double scale = Options.WorkingScale * decoded.ScaleFactor;
-        if (Options.ImageBoundaryBand == 0)
-            return Label(decoded.Map, scale);
-        if (decoded.Image is null)
-            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"ImageBoundaryBand is {Options.ImageBoundaryBand} but the decoded map carries no image: decode with DecodeWithScale, or set ImageBoundaryBand to 0."), nameof(decoded));
-        return Label(decoded.Map, decoded.Image, scale);
-    }
-
     /// <summary>Labels a decoded map at <paramref name="workingScale"/> instead of <see cref="InstanceLabelOptions.WorkingScale"/> (labels at the map's size).</summary>
     public ImageBuffer<uint> Label(ImageBuffer<float> map, double workingScale)
     {
         if (Options.ImageBoundaryBand > 0)
             throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"ImageBoundaryBand is {Options.ImageBoundaryBand}, which needs the image: call Label(map, image, workingScale) or Label(AdGanDecodedMap), or set ImageBoundaryBand to 0."));
+                $"ImageBoundaryBand is {Options.ImageBoundaryBand}, which needs the image: call Label(map, image, workingScale), or set ImageBoundaryBand to 0."));
         return LabelAtScale(map, workingScale);
     }
 

@@ -36,9 +36,12 @@ internal static class LabelMapChain
         return inputSchema.Any(c => c.Name == depth);
     }
 
-    /// <summary>Builds the chain; <paramref name="mapping"/> is the row mapping for the data's dimensionality.</summary>
+    /// <summary>
+    /// Builds the chain; <paramref name="mapping"/> is the row mapping for the data's dimensionality, and
+    /// <paramref name="extraInput"/> (optional) adds further internal input columns, named in <paramref name="extraColumns"/> to be dropped.
+    /// </summary>
     public static IEstimator<ITransformer> Build(MLContext ml, string output, string input, string height, string width, string depth, bool is3D,
-        float[] encodedOptions, IEstimator<ITransformer> mapping, bool copyShapeToOutput)
+        float[] encodedOptions, IEstimator<ITransformer> mapping, bool copyShapeToOutput, IEstimator<ITransformer>? extraInput = null, IReadOnlyList<string>? extraColumns = null)
     {
         var copies = new List<InputOutputColumnPair>
         {
@@ -64,6 +67,9 @@ internal static class LabelMapChain
         IEstimator<ITransformer> chain = ml.Transforms.CopyColumns(copies[0].OutputColumnName, copies[0].InputColumnName);
         foreach (var pair in copies.Skip(1))
             chain = chain.Append(ml.Transforms.CopyColumns(pair.OutputColumnName, pair.InputColumnName));
+        if (extraInput is not null)
+            chain = chain.Append(extraInput);
+        drop.AddRange(extraColumns ?? Array.Empty<string>());
         chain = chain.Append(ml.Transforms.CustomMapping<InstanceLabelRows.KeyInput, InstanceLabelRows.KeyOutput>(InstanceLabelKeyFactory.Map, InstanceLabelKeyFactory.ContractName))
             .Append(ml.Transforms.Conversion.MapValue(InstanceLabelRows.OptionsColumn, options, InstanceLabelRows.OptionsKeyColumn))
             .Append(mapping);

@@ -54,10 +54,10 @@ public sealed class SegmentCommandTests
 
         using var loaded = AdGanModelFile.LoadModel(new MLContext(), model, s => s with { PerImageScale = true });
         var image = MicroscopyImageReader.Read(file, new MicroscopyReadOptions { FirstPageOnly = true });
-        var decoded = loaded.DecodeWithScale(image);
+        var decoded = new NucleusSegmenter(loaded).Decode(image);
         Assert.AreEqual(1.0, decoded.ModelScale);
         Assert.IsLessThan(0.7, decoded.WorkingScale, "the image is decoded at its own scale");
-        var labeler = new InstanceLabeler(InstanceLabelOptions.ForAdGan(loaded.Settings));
+        var labeler = new InstanceLabeler(AdGanLabeling.For(loaded.Settings));
         var atItsScale = labeler.Label(decoded.Map, image, decoded.WorkingScale);
         var atModelScale = labeler.Label(decoded.Map, image);
         CollectionAssert.AreNotEqual(atModelScale.Data, atItsScale.Data, "the two scales must label this map differently for the test to tell them apart");
@@ -78,10 +78,10 @@ public sealed class SegmentCommandTests
 
         using var loaded = AdGanModelFile.LoadModel(new MLContext(), model);
         var image = MicroscopyImageReader.Read(file, new MicroscopyReadOptions { FirstPageOnly = true });
-        var options = InstanceLabelOptions.ForAdGan(loaded.Settings);
-        var withBand = new InstanceLabeler(options).Label(loaded.DecodeWithScale(image));
+        var options = AdGanLabeling.For(loaded.Settings);
+        var withBand = new NucleusSegmenter(loaded, options).Segment(image).Labels;
         options.ImageBoundaryBand = 0;
-        var mapOnly = new InstanceLabeler(options).Label(loaded.DecodeWithScale(image));
+        var mapOnly = new NucleusSegmenter(loaded, options).Segment(image).Labels;
         CollectionAssert.AreNotEqual(mapOnly.Data, withBand.Data, "the two labellings must differ on this image for the test to tell them apart");
         CollectionAssert.AreEqual(mapOnly.Data, LabelMaps.Read(Path.Combine(temp.File("map"), "cells.png")).Data);
         CollectionAssert.AreEqual(withBand.Data, LabelMaps.Read(Path.Combine(temp.File("band"), "cells.png")).Data, "the default refines with the image");

@@ -47,11 +47,10 @@ public sealed class AdGanEstimatorTests
         using var _ = folder;
         var options = TinyTraining.Options<AdGanSegmentationEstimator.Options>(2, 0);
         var pipeline = ml.Transforms.LoadMicroscopyImages("Image", "Path")
-            .Append(ml.Transforms.SegmentNucleiWithAdGan(options))
-            .Append(ml.Transforms.LabelInstances("Instances", "Decoded"));
+            .Append(ml.Nuclei().Segment(options));
         var model = pipeline.Fit(data);
         var scored = model.Transform(data);
-        foreach (var column in new[] { "Decoded", "Decoded.Mask", "Decoded.Height", "Decoded.Width", "Decoded.Depth", "Instances" })
+        foreach (var column in new[] { "Decoded", "Decoded.Height", "Decoded.Width", "Decoded.Depth", "Instances", "Instances.Height", "Instances.Width", "Instances.Depth", "Instances.Count", "Instances.WorkingScale" })
             Assert.IsNotNull(scored.Schema.GetColumnOrNull(column), column);
         var decoded = Column(scored, "Decoded");
         Assert.HasCount(40 * 40, decoded);
@@ -73,13 +72,13 @@ public sealed class AdGanEstimatorTests
         var paths = ml.Transforms.CustomMapping<ModelKeyMapping.Input, PathRow>((_, o) => o.Path = "", contractName: null)
             .GetOutputSchema(new SchemaShape(Array.Empty<SchemaShape.Column>()));
         var shape = loading.GetOutputSchema(paths);
-        var estimator = ml.Transforms.SegmentNucleiWithAdGan(TinyTraining.Options<AdGanSegmentationEstimator.Options>(1, 0));
+        var estimator = ml.Nuclei().Segment(TinyTraining.Options<AdGanSegmentationEstimator.Options>(1, 0));
         var output = estimator.GetOutputSchema(shape);
         Assert.IsTrue(output.Any(c => c.Name == "Decoded"));
-        Assert.IsTrue(output.Any(c => c.Name == "Decoded.Mask"));
+        Assert.IsTrue(output.Any(c => c.Name == "Instances.Count"));
         var wrong = TinyTraining.Options<AdGanSegmentationEstimator.Options>(1, 0);
         wrong.ImageColumnName = "Picture";
-        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.SegmentNucleiWithAdGan(wrong).Fit(loading.Fit(data).Transform(data)));
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Nuclei().Segment(wrong).Fit(loading.Fit(data).Transform(data)));
         StringAssert.Contains(e.Message, "Picture");
     }
 

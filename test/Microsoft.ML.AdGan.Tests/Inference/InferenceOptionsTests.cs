@@ -68,9 +68,9 @@ public sealed class InferenceOptionsTests
                 Seed = 4,
             }).Simulate(0).Image;
             var normalized = IntensityNormalizer.Normalize(simulated, model.Settings.Normalization);
-            double scale = perImage.WorkingScale(normalized);
+            double scale = new NucleusSegmenter(perImage).WorkingScale(normalized);
             Assert.AreEqual(expected, scale, 0.2 * expected, $"nuclei of semi-axis {semiAxis}: scale {scale:F3}");
-            Assert.AreEqual(1.0, model.WorkingScale(normalized), "without the option the model's ImageScale is used");
+            Assert.AreEqual(1.0, new NucleusSegmenter(model).WorkingScale(normalized), "without the option the model's ImageScale is used");
             using var fixedScale = model.WithSettings(model.Settings with { ImageScale = scale });
             CollectionAssert.AreEqual(fixedScale.Decode(simulated).Data, perImage.Decode(simulated).Data);
         }

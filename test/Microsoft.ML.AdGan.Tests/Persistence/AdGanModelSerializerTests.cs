@@ -119,7 +119,7 @@ public sealed class AdGanModelSerializerTests
     {
         using var model = TinyModel();
         var volume = new ImageBuffer<float>(ImageShape.Of3D(4, 8, 8));
-        Assert.ThrowsExactly<ArgumentException>(() => model.Decode(volume));
+        Assert.ThrowsExactly<SegmentationException>(() => model.Decode(volume));
     }
 
     [TestMethod]

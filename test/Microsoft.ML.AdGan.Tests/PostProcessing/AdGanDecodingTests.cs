@@ -36,39 +36,20 @@ public sealed class AdGanDecodingTests
     }
 
     [TestMethod]
-    public void ADecodedMapIsLabelledAtTheScaleItsImageWasDecodedAt()
-    {
-        var truth = InstanceLabelerTests.TouchingNuclei(ImageShape.Of2D(96, 96), seed: 4);
-        var map = InstanceLabelerTests.ThreeLevel(truth);
-        // Sizes set for a model working at 0.5 (nuclei of ~64 pixels there fail a 100-pixel minimum); this image was decoded at 1.
-        var labeler = new InstanceLabeler(new InstanceLabelOptions { MinObjectSize = 100, WorkingScale = 0.5 });
-        var atItsScale = labeler.Label(new AdGanDecodedMap(map, WorkingScale: 1.0, ModelScale: 0.5));
-        Assert.AreNotEqual(0u, atItsScale.Data.Max());
-        CollectionAssert.AreEqual(labeler.Label(map, 1.0).Data, atItsScale.Data);
-        Assert.AreEqual(0u, labeler.Label(new AdGanDecodedMap(map, 0.5, 0.5)).Data.Max(), "decoded at the model's scale: labelled there");
-
-        // Options set to another scale than the model's keep their ratio to it.
-        var quarter = new InstanceLabeler(new InstanceLabelOptions { MinObjectSize = 100, WorkingScale = 0.25 });
-        CollectionAssert.AreEqual(labeler.Label(map).Data, quarter.Label(new AdGanDecodedMap(map, 1.0, 0.5)).Data);
-        Assert.AreEqual(2.0, new AdGanDecodedMap(map, 1.0, 0.5).ScaleFactor);
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => labeler.Label(map, 0));
-    }
-
-    [TestMethod]
     public void ForAdGanLabelsAtTheModelsScale()
     {
         var settings = new AdGanInferenceSettings { ImageScale = 0.16, CoreThreshold = 0.4f };
-        var split = InstanceLabelOptions.ForAdGan(settings);
+        var split = AdGanLabeling.For(settings);
         Assert.AreEqual(0.16, split.WorkingScale);
         Assert.AreEqual(InstanceLabelMode.Semantic, split.Mode);
         Assert.AreEqual(-0.7f, split.ForegroundThreshold);
         Assert.AreEqual(7, split.MinMarkerDistance);
 
-        var cores = InstanceLabelOptions.ForAdGan(settings, AdGanDecoding.Cores);
+        var cores = AdGanLabeling.For(settings with { Decoding = AdGanDecoding.Cores });
         Assert.AreEqual(InstanceLabelMode.ThreeLevel, cores.Mode);
         Assert.AreEqual(0.4f, cores.CoreThreshold);
         Assert.AreEqual(0.16, cores.WorkingScale);
-        Assert.AreEqual(InstanceLabelMode.Semantic, InstanceLabelOptions.ForAdGan(settings with { Coding = SyntheticMaskCoding.Semantic }, AdGanDecoding.Cores).Mode);
+        Assert.AreEqual(InstanceLabelMode.Semantic, AdGanLabeling.For(settings with { Coding = SyntheticMaskCoding.Semantic } with { Decoding = AdGanDecoding.Cores }).Mode);
     }
 
     [TestMethod]
@@ -77,19 +58,19 @@ public sealed class AdGanDecodingTests
         var settings = new AdGanInferenceSettings { ImageScale = 0.16 };
         // --radius 10,15 records a trained semi-axis of 12: the HaCaT models the decoding was chosen on keep 7 pixels.
         var hacat = new Microsoft.ML.AdGan.Training.AdGanTrainerOptions { ImageScale = 0.16, Masks = new SyntheticMaskOptions { SemiAxis = (10, 15) } }.InferenceSettings();
-        Assert.AreEqual(7, InstanceLabelOptions.ForAdGan(hacat).MinMarkerDistance);
-        Assert.AreEqual(7, InstanceLabelOptions.ForAdGan(settings with { TrainedSemiAxis = 12 }).MinMarkerDistance);
-        Assert.AreEqual(7, InstanceLabelOptions.ForAdGan(settings).MinMarkerDistance, "models that do not record their size keep 7");
+        Assert.AreEqual(7, AdGanLabeling.For(hacat).MinMarkerDistance);
+        Assert.AreEqual(7, AdGanLabeling.For(settings with { TrainedSemiAxis = 12 }).MinMarkerDistance);
+        Assert.AreEqual(7, AdGanLabeling.For(settings).MinMarkerDistance, "models that do not record their size keep 7");
 
-        int small = InstanceLabelOptions.ForAdGan(settings with { TrainedSemiAxis = 6 }).MinMarkerDistance;
-        int large = InstanceLabelOptions.ForAdGan(settings with { TrainedSemiAxis = 24 }).MinMarkerDistance;
+        int small = AdGanLabeling.For(settings with { TrainedSemiAxis = 6 }).MinMarkerDistance;
+        int large = AdGanLabeling.For(settings with { TrainedSemiAxis = 24 }).MinMarkerDistance;
         Assert.AreEqual(4, small, "half the trained size: 3.5 rounded up");
         Assert.AreEqual(14, large, "twice the trained size");
-        Assert.AreEqual(21, InstanceLabelOptions.ForAdGan(settings with { TrainedSemiAxis = 36 }).MinMarkerDistance, "three times the trained size");
-        Assert.AreEqual(7, InstanceLabelOptions.ForAdGan(settings with { TrainedSemiAxis = 12.5 }).MinMarkerDistance, "7.3 rounds to 7");
-        Assert.AreEqual(1, InstanceLabelOptions.ForAdGanMarkerDistance(1), "never below one pixel");
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => InstanceLabelOptions.ForAdGanMarkerDistance(double.NaN));
-        Assert.AreEqual(InstanceLabelOptions.ForAdGan(settings with { TrainedSemiAxis = 6 }, AdGanDecoding.Cores).MinMarkerDistance,
+        Assert.AreEqual(21, AdGanLabeling.For(settings with { TrainedSemiAxis = 36 }).MinMarkerDistance, "three times the trained size");
+        Assert.AreEqual(7, AdGanLabeling.For(settings with { TrainedSemiAxis = 12.5 }).MinMarkerDistance, "7.3 rounds to 7");
+        Assert.AreEqual(1, AdGanLabeling.MarkerDistance(1), "never below one pixel");
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => AdGanLabeling.MarkerDistance(double.NaN));
+        Assert.AreEqual(AdGanLabeling.For(settings with { TrainedSemiAxis = 6 } with { Decoding = AdGanDecoding.Cores }).MinMarkerDistance,
             new InstanceLabelOptions().MinMarkerDistance, "the reference's decoding is left as it is");
     }
 

@@ -128,35 +128,20 @@ public sealed class ImageBoundaryRefinementTests
 
         var e = Assert.ThrowsExactly<InvalidOperationException>(() => labeler.Label(map));
         StringAssert.Contains(e.Message, "ImageBoundaryBand");
-        var d = Assert.ThrowsExactly<ArgumentException>(() => labeler.Label(new AdGanDecodedMap(map, 1, 1)));
-        StringAssert.Contains(d.Message, "DecodeWithScale");
         Assert.ThrowsExactly<ArgumentException>(() => labeler.Label(map, new ImageBuffer<float>(ImageShape.Of2D(8, 8))));
-        Assert.ThrowsExactly<ArgumentException>(() => new MLContext().Transforms.LabelInstances("Labels", "Decoded", Split(2)));
+        Assert.ThrowsExactly<ArgumentException>(() => new MLContext().Nuclei().LabelInstances("Labels", "Decoded", Split(2)));
         var range = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Split(-1).Validate());
         Assert.AreEqual("ImageBoundaryBand", range.ParamName);
         Assert.AreEqual("ImageBlurSigma", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new InstanceLabelOptions { ImageBlurSigma = double.NaN }.Validate()).ParamName);
     }
 
     [TestMethod]
-    public void ADecodedMapCarryingItsImageIsRefined()
-    {
-        var truth = Disks(10);
-        var tooSmall = InstanceLabelerTests.ThreeLevel(Disks(7));
-        var image = Image(truth, extraBlob: false);
-        var labeler = new InstanceLabeler(Split(4));
-
-        var viaDecoded = labeler.Label(new AdGanDecodedMap(tooSmall, 1, 1) { Image = image });
-
-        CollectionAssert.AreEqual(labeler.Label(tooSmall, image).Data, viaDecoded.Data);
-    }
-
-    [TestMethod]
     public void ForAdGanRefinesImagesButNotVolumesOrTheReferenceDecoding()
     {
         var settings = new AdGanInferenceSettings { ImageScale = 0.16 };
-        Assert.AreEqual(InstanceLabelOptions.ForAdGanImageBoundaryBand, InstanceLabelOptions.ForAdGan(settings).ImageBoundaryBand);
-        Assert.AreEqual(0, InstanceLabelOptions.ForAdGan(settings with { Dimensions = 3 }).ImageBoundaryBand);
-        Assert.AreEqual(0, InstanceLabelOptions.ForAdGan(settings, AdGanDecoding.Cores).ImageBoundaryBand);
+        Assert.AreEqual(AdGanLabeling.ImageBoundaryBand, AdGanLabeling.For(settings).ImageBoundaryBand);
+        Assert.AreEqual(0, AdGanLabeling.For(settings with { Dimensions = 3 }).ImageBoundaryBand);
+        Assert.AreEqual(0, AdGanLabeling.For(settings with { Decoding = AdGanDecoding.Cores }).ImageBoundaryBand);
         Assert.AreEqual(0, new InstanceLabelOptions().ImageBoundaryBand, "plain options leave the map alone");
     }
 }

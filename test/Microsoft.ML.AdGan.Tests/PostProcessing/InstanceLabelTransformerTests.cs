@@ -28,7 +28,7 @@ public sealed class InstanceLabelTransformerTests
         var map = InstanceLabelerTests.ThreeLevel(truth);
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(new[] { new Row { Decoded = map.Data, DecodedHeight = 40, DecodedWidth = 56, Truth = truth.Data } });
-        var model = ml.Transforms.LabelInstances("Instances", "Decoded", new InstanceLabelOptions { MinObjectSize = 3 }).Fit(data);
+        var model = ml.Nuclei().LabelInstances("Instances", "Decoded", new InstanceLabelOptions { MinObjectSize = 3 }).Fit(data);
         var scored = model.Transform(data);
         var metrics = ml.EvaluateSegmentation(scored, "Truth", "Instances");
         Assert.IsGreaterThanOrEqualTo(0.95, metrics.AggregatedJaccardIndex, metrics.ToString());
@@ -55,7 +55,7 @@ public sealed class InstanceLabelTransformerTests
     {
         var ml = new MLContext();
         var data = ml.Data.LoadFromEnumerable(new[] { new { Decoded = new float[] { 1f } } }.Select(r => new Row { Decoded = r.Decoded }));
-        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Transforms.LabelInstances("I", "Decoded", heightColumnName: "H").Fit(data));
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => ml.Nuclei().LabelInstances("I", "Decoded", new InstanceLabelOptions(), heightColumnName: "H").Fit(data));
         StringAssert.Contains(e.Message, "'H'");
     }
 }

@@ -32,7 +32,7 @@ public sealed class ThresholdSegmentationTransformerTests
         var expected = new ThresholdSegmentation(options).Segment(new ImageBuffer<float>(image, shape)).Data;
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(new[] { new Row { Image = image, ImageHeight = 48, ImageWidth = 64, Truth = truth.Data } });
-        var model = ml.Transforms.SegmentNucleiWithThreshold("Nuclei", "Image", options).Fit(data);
+        var model = ml.Nuclei().SegmentWithThreshold("Nuclei", "Image", options).Fit(data);
         var scored = model.Transform(data);
         var labels = scored.GetColumn<VBuffer<uint>>("Nuclei").Single().DenseValues().ToArray();
         CollectionAssert.AreEqual(expected, labels);

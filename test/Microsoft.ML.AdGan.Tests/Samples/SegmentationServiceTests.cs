@@ -89,8 +89,9 @@ public sealed class SegmentationServiceTests
     private static ImageBuffer<uint> Offline(byte[] body)
     {
         var image = MicroscopyImageReader.Read(new MemoryStream(body), "offline");
-        var labeler = new InstanceLabeler(InstanceLabelOptions.ForAdGan(Model.Settings));
-        return labeler.Label(Model.DecodeWithScale(image));
+        var labeler = new InstanceLabeler(AdGanLabeling.For(Model.Settings));
+        var decoded = new NucleusSegmenter(Model).Decode(image);
+        return labeler.Label(decoded.Map, image, Model.Settings.ImageScale * decoded.ScaleFactor);
     }
 
     private static async Task<HttpResponseMessage> PostAsync(byte[] body, string query = "", string? accept = null)
@@ -116,10 +117,11 @@ public sealed class SegmentationServiceTests
             .Simulate(0).Image;
         using var perImage = Model.WithSettings(Model.Settings with { PerImageScale = true, TrainedSemiAxis = 6 });
         var segmenter = new Segmenter(perImage);
-        var decoded = perImage.DecodeWithScale(image);
+        var decoded = new NucleusSegmenter(perImage).Decode(image);
         Assert.IsLessThan(0.7, decoded.WorkingScale);
-        var atItsScale = segmenter.Labeler.Label(decoded.Map, image, decoded.WorkingScale);
-        CollectionAssert.AreNotEqual(segmenter.Labeler.Label(decoded.Map, image).Data, atItsScale.Data, "the two scales must differ on this map for the test to tell them apart");
+        var labeler = new InstanceLabeler(perImage.LabelOptions);
+        var atItsScale = labeler.Label(decoded.Map, image, decoded.WorkingScale);
+        CollectionAssert.AreNotEqual(labeler.Label(decoded.Map, image).Data, atItsScale.Data, "the two scales must differ on this map for the test to tell them apart");
         CollectionAssert.AreEqual(atItsScale.Data, segmenter.Segment(image).Data);
     }
 

@@ -31,11 +31,11 @@ public sealed class VolumeTrainingTests
         Assert.AreEqual(3, model.Settings.Dimensions);
 
         // Decoded on cubic voxels (24 x 32 x 32), returned on the stored grid.
-        var decoded = VolumeDecoding.Decode(model, test);
+        var decoded = model.Decode(test);
         Assert.AreEqual(test.Shape, decoded.Shape);
         Assert.AreEqual(test.VoxelSize, decoded.VoxelSize);
         Assert.IsTrue(decoded.Data.All(v => v >= -1 && v <= 1));
-        CollectionAssert.AreEqual(decoded.Data, VolumeDecoding.Decode(again, test).Data, "same seed and threads give the same model");
+        CollectionAssert.AreEqual(decoded.Data, again.Decode(test).Data, "same seed and threads give the same model");
 
         using var folder = new TempFolder();
         string zip = folder.File("volumes.zip");
@@ -44,14 +44,14 @@ public sealed class VolumeTrainingTests
         using var loaded = AdGanModelFile.LoadModel(new MLContext(2), zip);
         Assert.AreEqual(3, loaded.Settings.Dimensions);
         Assert.AreEqual(options.Tiling.TileDepth, loaded.Settings.Tiling.TileDepth);
-        CollectionAssert.AreEqual(decoded.Data, VolumeDecoding.Decode(loaded, test).Data, "the fresh model decodes identically");
+        CollectionAssert.AreEqual(decoded.Data, loaded.Decode(test).Data, "the fresh model decodes identically");
 
         // The ML.NET transformer of the zip takes a volume row and answers with its depth.
         var iso = IsotropicVolumes.ToIsotropic(test);
         var ml = new MLContext(3);
         var transformer = ml.Model.Load(zip, out _);
         var scored = transformer.Transform(ml.Data.LoadFromEnumerable(new[] { InMemoryImageRow.From(iso) }));
-        foreach (var column in new[] { "Decoded", "Decoded.Mask", "Decoded.Depth", "Decoded.Height", "Decoded.Width" })
+        foreach (var column in new[] { "Decoded", "Instances", "Instances.Count", "Decoded.Depth", "Decoded.Height", "Decoded.Width" })
             Assert.IsNotNull(scored.Schema.GetColumnOrNull(column), column);
         using var cursor = scored.GetRowCursor(scored.Schema);
         var getDecoded = cursor.GetGetter<VBuffer<float>>(scored.Schema["Decoded"]);

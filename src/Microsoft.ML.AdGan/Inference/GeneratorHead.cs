@@ -1,0 +1,51 @@
+using Microsoft.ML.AdGan.Networks;
+using Microsoft.ML.AdGan.PostProcessing;
+using static TorchSharp.torch;
+
+namespace Microsoft.ML.AdGan.Inference;
+
+/// <summary>
+/// The AD-GAN generator as the segmentation pipeline's head: tanh(G(E(x, image style), mask style)) with the domain styles
+/// computed once, labelled as <see cref="AdGanLabeling"/> says. Holds no per-call state, so concurrent calls need no locks.
+/// </summary>
+internal sealed class GeneratorHead : ISegmentationHead, IDisposable
+{
+    /// <summary>
+    /// Smallest side the generator takes: its two stride-2 stages leave 2 pixels of an 8-pixel side, the least the
+    /// residual blocks' reflect padding of 1 accepts.
+    /// </summary>
+    public const int MinimumSide = 8;
+
+    private readonly AdGanNetworks _networks;
+    private readonly Tensor _encoderStyle;
+    private readonly Tensor _decoderStyle;
+
+    /// <summary>Computes the styles of <paramref name="networks"/> (which stay owned by the caller).</summary>
+    public GeneratorHead(AdGanNetworks networks)
+    {
+        _networks = networks;
+        using var noGrad = no_grad();
+        _encoderStyle = networks.Encoder.Style(AdGanDomain.Image).detach().DetachFromDisposeScope();
+        _decoderStyle = networks.Decoder.Style(AdGanDomain.Mask).detach().DetachFromDisposeScope();
+        Network = new TorchTileNetwork(Forward, poolsImageStatistics: true, networks.Encoder.Mlp.parameters().First().device, MinimumSide);
+    }
+
+    /// <inheritdoc/>
+    public ITileNetwork Network { get; }
+
+    /// <inheritdoc/>
+    public InstanceLabelOptions LabelOptions(AdGanInferenceSettings settings) => AdGanLabeling.For(settings);
+
+    private Tensor Forward(Tensor x, IInstanceNormStatistics? statistics)
+    {
+        using var scope = NewDisposeScope();
+        return scope.MoveToOuter(_networks.Segment(x, _encoderStyle, _decoderStyle, statistics).tanh());
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _encoderStyle.Dispose();
+        _decoderStyle.Dispose();
+    }
+}
