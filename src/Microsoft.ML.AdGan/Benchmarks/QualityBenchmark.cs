@@ -20,10 +20,26 @@ public static class QualityBenchmark
 {
     private static readonly MicroscopyReadOptions FirstPage = new() { FirstPageOnly = true };
 
-    /// <summary>Runs the benchmark; throws <see cref="FileNotFoundException"/> naming an image or truth file that is missing.</summary>
+    /// <summary>
+    /// Runs the benchmark; throws <see cref="FileNotFoundException"/> naming an image or truth file that is missing. The torch
+    /// thread count the training options set holds during the run only.
+    /// </summary>
     public static QualityBenchmarkResult Run(QualityBenchmarkOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        int threads = TorchSharp.torch.get_num_threads();
+        try
+        {
+            return RunWithThreads(options, cancellationToken);
+        }
+        finally
+        {
+            TorchSharp.torch.set_num_threads(threads);
+        }
+    }
+
+    private static QualityBenchmarkResult RunWithThreads(QualityBenchmarkOptions options, CancellationToken cancellationToken)
+    {
         options.Validate();
         var ci = CultureInfo.InvariantCulture;
         var log = options.Log ?? (_ => { });

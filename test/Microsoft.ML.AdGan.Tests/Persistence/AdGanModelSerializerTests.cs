@@ -33,7 +33,7 @@ public sealed class AdGanModelSerializerTests
     }
 
     [TestMethod]
-    public void VersionTwoKeepsTheInferenceOptions()
+    public void TheFormatKeepsTheInferenceOptionsAndTheLabelling()
     {
         using var tiny = TinyModel();
         using var model = tiny.WithSettings(tiny.Settings with
@@ -42,9 +42,11 @@ public sealed class AdGanModelSerializerTests
             PerImageScale = true,
             TrainedSemiAxis = 7.5,
             Tiling = tiny.Settings.Tiling with { Statistics = TileStatistics.Tile, StatisticsPasses = 2 },
+            Decoding = PostProcessing.AdGanDecoding.Cores,
+            ImageBoundaryBand = 1.5,
         });
         var bytes = AdGanModelSerializer.ToBytes(model);
-        Assert.AreEqual(2, BitConverter.ToInt32(bytes, 8), "format version");
+        Assert.AreEqual(3, BitConverter.ToInt32(bytes, 8), "format version");
         using var loaded = AdGanModelSerializer.Read(new MemoryStream(bytes), "v2");
         Assert.AreEqual(model.Settings, loaded.Settings);
         Assert.AreEqual(model.Id, loaded.Id);
