@@ -1,10 +1,16 @@
+using System.ComponentModel;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 
 namespace Microsoft.ML.AdGan.Inference;
 
-/// <summary>The row mapping of the AD-GAN transformer: image + shape + weight blob to decoded map and binary mask.</summary>
+/// <summary>
+/// The row mapping of model zips saved before the transformer labelled nuclei itself: image + shape + weight blob to decoded
+/// map and binary mask, decoded by the segmentation pipeline. Kept so those zips load and give the outputs they gave; new
+/// transformers use <see cref="NucleusSegmentMapping"/>. Not meant for direct use.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(ContractName)]
 public sealed class AdGanSegmentMapping : CustomMappingFactory<AdGanSegmentMapping.Input, AdGanSegmentMapping.Output>
 {
@@ -49,7 +55,7 @@ public sealed class AdGanSegmentMapping : CustomMappingFactory<AdGanSegmentMappi
     {
         var model = AdGanModelCache.Get(input.__AdGanWeights);
         var image = ToBuffer(input, model.Settings.Dimensions);
-        var decoded = model.Decode(image);
+        var decoded = new NucleusSegmenter(model).Decode(image, "the image of this row").Map;
         output.__AdGanDecoded = decoded.Data;
         output.__AdGanMask = model.Foreground(decoded).Data;
     };

@@ -3,6 +3,7 @@ using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.AdGan.Training;
 using Microsoft.ML.Data;
+using Microsoft.ML.AdGan.Tests.Training;
 using TorchSharp;
 
 namespace Microsoft.ML.AdGan.Tests.Inference;

@@ -54,7 +54,7 @@ public sealed class NucleusSegmenterTests
         var log = new StringWriter();
         Assert.AreEqual(0, SegmentCommand.RunAdGan(zip, temp.File("in"), temp.File("out"), writeDecoded: true, log));
         foreach (int side in new[] { 1, 2, 4 })
-            Assert.AreEqual(ImageShape.Of2D(side, side), Evaluation.LabelMaps.Read(temp.File($"out/s{side}.png")).Shape);
+            Assert.AreEqual(ImageShape.Of2D(side, side), AdGan.Evaluation.LabelMaps.Read(temp.File($"out/s{side}.png")).Shape);
     }
 
     [TestMethod]

@@ -9,6 +9,7 @@ using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Training;
+using Microsoft.ML.AdGan.Tests.Training;
 using TorchSharp;
 
 namespace Microsoft.ML.AdGan.Tests.Inference;

@@ -42,7 +42,7 @@ public sealed class AdGanModelSerializerTests
             PerImageScale = true,
             TrainedSemiAxis = 7.5,
             Tiling = tiny.Settings.Tiling with { Statistics = TileStatistics.Tile, StatisticsPasses = 2 },
-            Decoding = PostProcessing.AdGanDecoding.Cores,
+            Decoding = AdGan.PostProcessing.AdGanDecoding.Cores,
             ImageBoundaryBand = 1.5,
         });
         var bytes = AdGanModelSerializer.ToBytes(model);
