@@ -33,7 +33,7 @@ var pipeline = ml.Transforms.LoadMicroscopyImages("Image", "Path")
     .Append(ml.Nuclei().Segment(options));      // unsupervised training in Fit; the model segments every image
 
 var model = pipeline.Fit(files);
-var scored = model.Transform(files);            // Instances (+ .Height, .Width, .Depth, .Count, .WorkingScale), Decoded (+ shape)
+var scored = model.Transform(files);            // Instances (+ .Height, .Width, .Count, .WorkingScale), Decoded (+ shape)
 foreach (var map in ml.Nuclei().ReadLabelMaps(scored, "Instances"))
     Console.WriteLine($"{map.Shape}: {map.Data.Where(v => v != 0).Distinct().Count()} nuclei");
 

@@ -72,11 +72,13 @@ internal static class ImageColumnInput
     public static IEstimator<ITransformer> Build(MLContext ml, string imageColumnName, bool isMLImage, bool hasVoxelSize, Targets targets)
     {
         var t = ml.Transforms;
-        var steps = new List<IEstimator<ITransformer>>();
+        var steps = new SteppedEstimator();
         if (isMLImage)
         {
+            MLImageIntensityMapping.EnsureRegistered();
             steps.Add(t.CopyColumns(MLImageIntensityMapping.ImageColumn, imageColumnName));
-            steps.Add(t.CustomMapping(new MLImageIntensityMapping().GetMapping(), MLImageIntensityMapping.ContractName));
+            steps.Add(t.CustomMapping(new MLImageIntensityMapping().GetMapping(), MLImageIntensityMapping.ContractName),
+                shapeStandIn: t.CustomMapping<UnknownVoxelSizeMapping.Input, MLImageIntensityMapping.Output>((_, _) => { }, contractName: null));
             steps.Add(t.CopyColumns(targets.Image, MLImageIntensityMapping.IntensityColumn));
             steps.Add(t.CopyColumns(targets.Depth, MLImageIntensityMapping.DepthColumn));
             steps.Add(t.CopyColumns(targets.Height, MLImageIntensityMapping.HeightColumn));
@@ -104,10 +106,41 @@ internal static class ImageColumnInput
                 steps.Add(t.DropColumns(UnknownVoxelSizeMapping.VoxelSizeColumn));
             }
         }
-        IEstimator<ITransformer> chain = steps[0];
-        foreach (var step in steps.Skip(1))
-            chain = chain.Append(step);
-        return chain;
+        return steps;
+    }
+
+    /// <summary>
+    /// Estimators fitted one after the other. ML.NET's <c>ImageDataViewType.Equals</c> finds two variable-size image types
+    /// unequal, so a custom mapping that reads an MLImage fails the schema check an estimator chain runs before fitting; here
+    /// each step is fitted on the previous step's output (no check), and the schema is propagated through stand-ins that
+    /// read no image but add the same columns. The result is an ordinary, saveable transformer chain.
+    /// </summary>
+    private sealed class SteppedEstimator : IEstimator<ITransformer>
+    {
+        private readonly List<(IEstimator<ITransformer> Step, IEstimator<ITransformer>? ShapeStandIn)> _steps = new();
+
+        public void Add(IEstimator<ITransformer> step, IEstimator<ITransformer>? shapeStandIn = null) => _steps.Add((step, shapeStandIn));
+
+        public ITransformer Fit(IDataView input)
+        {
+            var transformers = new List<ITransformer>();
+            var view = input;
+            foreach (var (step, _) in _steps)
+            {
+                var transformer = step.Fit(view);
+                transformers.Add(transformer);
+                view = transformer.Transform(view);
+            }
+            return new TransformerChain<ITransformer>(transformers.ToArray());
+        }
+
+        public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+        {
+            var shape = inputSchema;
+            foreach (var (step, standIn) in _steps)
+                shape = (standIn ?? step).GetOutputSchema(shape);
+            return shape;
+        }
     }
 
     /// <summary>The voxel size of a row's column values (Z, Y, X; zeros: unknown).</summary>
@@ -130,12 +163,20 @@ public sealed class MLImageIntensityMapping : CustomMappingFactory<MLImageIntens
     internal const string HeightColumn = "__AdGanMLImage.Height";
     internal const string WidthColumn = "__AdGanMLImage.Width";
 
+    // ImageTypeAttribute without a size cannot register variable-size images (its constructor refuses 0 x 0), so the
+    // attribute-free MLImage member is registered as ML.NET's variable-size image type instead (registering twice is harmless).
+    static MLImageIntensityMapping() => DataViewTypeManager.Register(new ImageDataViewType(), typeof(MLImage));
+
+    /// <summary>Makes sure the MLImage member type is known before a chain with this mapping is built.</summary>
+    internal static void EnsureRegistered()
+    {
+    }
+
     /// <summary>The ML.NET image.</summary>
     public sealed class Input
     {
         /// <summary>An image from LoadImages (8 bits per channel).</summary>
         [ColumnName(ImageColumn)]
-        [ImageType]
         public MLImage? Image { get; set; }
     }
 

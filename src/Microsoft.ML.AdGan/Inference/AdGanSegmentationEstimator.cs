@@ -25,10 +25,10 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
         /// <summary>Input image column: a float vector with ".Depth", ".Height", ".Width" (and optionally ".VoxelSize") columns, or an MLImage. Default "Image".</summary>
         public string ImageColumnName { get; set; } = "Image";
 
-        /// <summary>Output label map column (UInt32 vector, 0 = background) with ".Depth", ".Height", ".Width", ".Count" and ".WorkingScale" columns. Default "Instances".</summary>
+        /// <summary>Output label map column (UInt32 vector, 0 = background) with ".Height", ".Width" (volumes: ".Depth"), ".Count" and ".WorkingScale" columns. Default "Instances".</summary>
         public string OutputColumnName { get; set; } = "Instances";
 
-        /// <summary>Output decoded-map column (Single vector in [-1, 1]) with ".Depth", ".Height" and ".Width" columns. Default "Decoded".</summary>
+        /// <summary>Output decoded-map column (Single vector in [-1, 1]) with ".Height" and ".Width" (volumes: ".Depth") columns. Default "Decoded".</summary>
         public string DecodedColumnName { get; set; } = "Decoded";
 
         /// <summary>How decoded maps become instances (kept in the model). Default <see cref="AdGanDecoding.Split"/>.</summary>
@@ -128,7 +128,8 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
     {
         bool isMLImage = ImageColumnInput.Check(inputSchema, _options.ImageColumnName);
         var columns = new AdGanTransformChain.Columns(_options.OutputColumnName, _options.ImageColumnName, _options.DecodedColumnName);
-        return AdGanTransformChain.Build(_ml, Array.Empty<byte>(), columns, isMLImage, ImageColumnInput.HasVoxelSize(inputSchema, _options.ImageColumnName)).GetOutputSchema(inputSchema);
+        return AdGanTransformChain.Build(_ml, Array.Empty<byte>(), columns, isMLImage, ImageColumnInput.HasVoxelSize(inputSchema, _options.ImageColumnName), _options.Dimensions)
+            .GetOutputSchema(inputSchema);
     }
 
     /// <summary>
@@ -146,7 +147,7 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
         bool isMLImage = ImageColumnInput.Check(schemaSource.Schema, imageColumnName);
         bool hasVoxelSize = ImageColumnInput.HasVoxelSize(schemaSource.Schema, imageColumnName);
         var columns = new AdGanTransformChain.Columns(outputColumnName, imageColumnName, decodedColumnName);
-        var chain = AdGanTransformChain.Build(mlContext, AdGanModelSerializer.ToBytes(model), columns, isMLImage, hasVoxelSize);
+        var chain = AdGanTransformChain.Build(mlContext, AdGanModelSerializer.ToBytes(model), columns, isMLImage, hasVoxelSize, model.Settings.Dimensions);
         return new AdGanSegmentationTransformer(chain.Fit(schemaSource), model, columns, isMLImage, hasVoxelSize);
     }
 

@@ -4,9 +4,9 @@ namespace Microsoft.ML.AdGan.Inference;
 
 /// <summary>
 /// A trained AD-GAN segmenter as an ML.NET transformer: runs the segmentation pipeline (<see cref="NucleusSegmenter"/>) on
-/// every row and adds the instance labels (UInt32 vector, 0 = background) with their ".Depth", ".Height", ".Width",
-/// ".Count" (Int32) and ".WorkingScale" (Double) columns, and the decoded map (Single vector in [-1, 1]) with its shape
-/// columns. Saved through public transforms; a loaded model is a <see cref="Data.TransformerChain{TLastTransformer}"/> that
+/// every row and adds the instance labels (UInt32 vector, 0 = background) with their ".Height", ".Width" (and for volume
+/// models ".Depth"), ".Count" (Int32) and ".WorkingScale" (Double) columns, and the decoded map (Single vector in [-1, 1])
+/// with its shape columns. Saved through public transforms; a loaded model is a <see cref="Data.TransformerChain{TLastTransformer}"/> that
 /// gives identical outputs. Transforming sets no process-wide state (threads stay as the caller set them).
 /// </summary>
 public sealed class AdGanSegmentationTransformer : Persistence.ChainTransformer

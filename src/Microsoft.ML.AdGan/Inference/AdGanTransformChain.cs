@@ -14,7 +14,7 @@ internal static class AdGanTransformChain
     private const string Key = "__AdGanKey";
 
     /// <summary>The user's column names.</summary>
-    /// <param name="Labels">The label map column (with ".Depth", ".Height", ".Width", ".Count", ".WorkingScale").</param>
+    /// <param name="Labels">The label map column (with ".Height", ".Width", for volumes ".Depth", ".Count", ".WorkingScale").</param>
     /// <param name="Image">The image column read.</param>
     /// <param name="Decoded">The decoded-map column (with ".Depth", ".Height", ".Width").</param>
     public sealed record Columns(string Labels, string Image, string Decoded);
@@ -25,7 +25,11 @@ internal static class AdGanTransformChain
     /// <summary>Suffix of the working scale column of a label map column.</summary>
     public const string WorkingScaleSuffix = ".WorkingScale";
 
-    public static IEstimator<ITransformer> Build(MLContext ml, byte[] blob, Columns columns, bool isMLImage, bool hasVoxelSize)
+    /// <summary>
+    /// The chain for a model of <paramref name="dimensions"/> (2 or 3): volumes get ".Depth" output columns, images do not,
+    /// so labelling their decoded maps downstream treats them as images.
+    /// </summary>
+    public static IEstimator<ITransformer> Build(MLContext ml, byte[] blob, Columns columns, bool isMLImage, bool hasVoxelSize, int dimensions)
     {
         var t = ml.Transforms;
         var weights = new[] { new KeyValuePair<string, byte[]>(ModelKeyMapping.Key, blob) };
@@ -48,7 +52,8 @@ internal static class AdGanTransformChain
             .Append(t.Conversion.MapValue(NucleusSegmentMapping.WeightsColumn, weights, Key))
             .Append(t.CustomMapping(new NucleusSegmentMapping().GetMapping(), NucleusSegmentMapping.ContractName));
         foreach (var (output, input) in outputs)
-            chain = chain.Append(t.CopyColumns(output, input));
+            if (dimensions == 3 || !output.EndsWith(MicroscopyImageColumns.DepthSuffix, StringComparison.Ordinal))
+                chain = chain.Append(t.CopyColumns(output, input));
         return chain.Append(t.DropColumns(NucleusSegmentMapping.ImageColumn, NucleusSegmentMapping.DepthColumn, NucleusSegmentMapping.HeightColumn, NucleusSegmentMapping.WidthColumn,
             NucleusSegmentMapping.VoxelSizeColumn, Key, NucleusSegmentMapping.WeightsColumn, NucleusSegmentMapping.LabelsColumn, NucleusSegmentMapping.DecodedColumn,
             NucleusSegmentMapping.CountColumn, NucleusSegmentMapping.ScaleColumn));

@@ -29,9 +29,9 @@ public sealed class NucleiCatalog
 
     /// <summary>
     /// Trains AD-GAN on the images of <paramref name="imageColumnName"/> with the default options (the CPU preset) and segments
-    /// them: instance labels in <paramref name="outputColumnName"/> (UInt32 vector, 0 = background, with ".Depth", ".Height",
-    /// ".Width", ".Count" and ".WorkingScale" columns) and the decoded map in <paramref name="decodedColumnName"/> (Single
-    /// vector in [-1, 1] with its shape columns).
+    /// them: instance labels in <paramref name="outputColumnName"/> (UInt32 vector, 0 = background, with ".Height", ".Width",
+    /// for volumes ".Depth", and ".Count" and ".WorkingScale" columns) and the decoded map in <paramref name="decodedColumnName"/>
+    /// (Single vector in [-1, 1] with its shape columns).
     /// </summary>
     public AdGanSegmentationEstimator Segment(string outputColumnName = "Instances", string imageColumnName = "Image", string decodedColumnName = "Decoded")
         => Segment(new AdGanSegmentationEstimator.Options { OutputColumnName = outputColumnName, ImageColumnName = imageColumnName, DecodedColumnName = decodedColumnName });

@@ -115,7 +115,9 @@ internal static class InstanceLabelOptionsCodec
     {
         var map = input.Map ?? Array.Empty<float>();
         var image = input.Image ?? Array.Empty<float>();
+        // A map of depth 1 is an image, whichever factory reads it.
         int depth = dimensions == 3 ? Math.Max(1, input.ImageDepth) : 1;
+        dimensions = depth > 1 ? 3 : 2;
         if (input.Height < 1 || input.Width < 1 || (long)depth * input.Height * input.Width != map.Length)
             throw new InvalidOperationException($"The decoded map has {map.Length} values but its shape columns say {depth}x{input.Height}x{input.Width}.");
         if (input.ImageHeight != input.Height || input.ImageWidth != input.Width || image.Length != map.Length)

@@ -50,8 +50,9 @@ public sealed class AdGanEstimatorTests
             .Append(ml.Nuclei().Segment(options));
         var model = pipeline.Fit(data);
         var scored = model.Transform(data);
-        foreach (var column in new[] { "Decoded", "Decoded.Height", "Decoded.Width", "Decoded.Depth", "Instances", "Instances.Height", "Instances.Width", "Instances.Depth", "Instances.Count", "Instances.WorkingScale" })
+        foreach (var column in new[] { "Decoded", "Decoded.Height", "Decoded.Width", "Instances", "Instances.Height", "Instances.Width", "Instances.Count", "Instances.WorkingScale" })
             Assert.IsNotNull(scored.Schema.GetColumnOrNull(column), column);
+        Assert.IsNull(scored.Schema.GetColumnOrNull("Instances.Depth"), "a 2D model's maps are images");
         var decoded = Column(scored, "Decoded");
         Assert.HasCount(40 * 40, decoded);
         Assert.IsTrue(decoded.All(v => v >= -1 && v <= 1));
