@@ -50,11 +50,14 @@ public sealed class SampleSettings
 
     /// <summary>
     /// The data and training of <c>adgan demo</c> (<see cref="DemoSettings"/>'s defaults, without its time limit): 12 simulated
-    /// 256 x 256 images to train on and 4 held back to score, the demo's trainer options and seed.
+    /// 256 x 256 images to train on and 4 held back to score, the demo's trainer options and seed;
+    /// <paramref name="iterations"/> changes the total as <c>adgan demo --iterations</c> does.
     /// </summary>
-    public static SampleSettings LikeDemo(int? threads = null)
+    public static SampleSettings LikeDemo(int? threads = null, int? iterations = null)
     {
         var demo = new DemoSettings { TrainingMinutes = null, Threads = threads };
+        if (iterations is int n)
+            demo.Iterations = n;
         var training = AdGanSegmentationEstimator.Options.From(demo.TrainerOptions());
         return new SampleSettings
         {
