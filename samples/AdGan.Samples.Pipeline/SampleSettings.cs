@@ -58,7 +58,14 @@ public sealed class SampleSettings
         var demo = new DemoSettings { TrainingMinutes = null, Threads = threads };
         if (iterations is int n)
             demo.Iterations = n;
-        var training = AdGanSegmentationEstimator.Options.From(demo.TrainerOptions());
+        return LikeDemo(demo);
+    }
+
+    /// <summary>The data and training of a demo with <paramref name="demo"/>'s settings (its time limit included, if any).</summary>
+    public static SampleSettings LikeDemo(DemoSettings demo)
+    {
+        ArgumentNullException.ThrowIfNull(demo);
+        demo.Validate();
         return new SampleSettings
         {
             ImageCount = demo.TrainImages,
@@ -67,8 +74,8 @@ public sealed class SampleSettings
             SemiAxis = demo.SemiAxis,
             CountPerImage = demo.CountPerImage,
             Seed = demo.Seed,
-            Threads = threads,
-            Training = training,
+            Threads = demo.Threads,
+            Training = AdGanSegmentationEstimator.Options.From(demo.TrainerOptions()),
         };
     }
 }

@@ -1,4 +1,5 @@
 using AdGan.Samples.Pipeline;
+using Microsoft.ML.AdGan.Demo;
 
 namespace Microsoft.ML.AdGan.Tests.Samples;
 
@@ -29,5 +30,39 @@ public sealed class PipelineSampleTests
         Assert.IsTrue(File.Exists(folder.File("model.zip")));
         StringAssert.Contains(log.ToString(), "Dice");
         StringAssert.Contains(log.ToString(), "identical");
+    }
+
+    [TestMethod]
+    public void WithTheDemosDataAndSettingsTheSampleGivesTheDemosFigures()
+    {
+        using var folder = new TempFolder();
+        DemoSettings Tiny() => new()
+        {
+            OutputDirectory = folder.File("demo"),
+            TrainImages = 2,
+            TestImages = 2,
+            ImageSize = 48,
+            SemiAxis = (4, 6),
+            CountPerImage = (3, 6),
+            Iterations = 3,
+            TrainingMinutes = null,
+            CropSize = 24,
+            BaseChannels = 2,
+            StyleMlpWidth = 8,
+            BatchSize = 2,
+            Threads = 1,
+            SnapshotEvery = 1000,
+        };
+        var demo = DemoRunner.Run(Tiny());
+        var settings = SampleSettings.LikeDemo(Tiny());
+        settings.Folder = folder.File("sample");
+        Directory.CreateDirectory(settings.Folder);
+        var log = new StringWriter();
+        var sample = PipelineSample.Run(settings, log);
+
+        Assert.AreEqual(2, sample.ImageCount, "the held-back images are scored");
+        Assert.AreEqual(demo.AdGan.Dice, sample.Metrics.Dice, 1e-9, log.ToString());
+        Assert.AreEqual(demo.AdGan.AggregatedJaccardIndex, sample.Metrics.AggregatedJaccardIndex, 1e-9);
+        Assert.AreEqual(demo.AdGan.F1At50, sample.Metrics.F1At50, 1e-9);
     }
 }
