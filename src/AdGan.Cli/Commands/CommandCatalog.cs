@@ -14,6 +14,7 @@ internal static class CommandCatalog
         yield return TrainCommand.Create();
         yield return SegmentCommand.Create();
         yield return ImportCommand.Create();
+        yield return ExportCommand.Create();
         yield return EvaluateCommand.Create();
         yield return LabelCommand.Create();
         yield return BenchCommand.Create();
