@@ -13,6 +13,7 @@ internal static class CommandCatalog
         yield return PriorsCommand.Create();
         yield return TrainCommand.Create();
         yield return SegmentCommand.Create();
+        yield return MergeSummariesCommand.Create();
         yield return ImportCommand.Create();
         yield return ExportCommand.Create();
         yield return EvaluateCommand.Create();
