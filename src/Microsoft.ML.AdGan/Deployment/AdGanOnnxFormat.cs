@@ -6,7 +6,7 @@ namespace Microsoft.ML.AdGan.Deployment;
 /// <summary>
 /// The contract of an exported AD-GAN ONNX graph: the names of its one input and one output, and the keys of the JSON
 /// its <c>metadata_props</c> hold. The input is a normalised image tile (N, 1, H, W) or volume tile (N, 1, D, H, W) at the
-/// working scale, any size of at least 4 per axis (the graph pads each axis up to a multiple of 4 by reflection at its end
+/// working scale, any size of at least 5 per axis (the graph pads each axis up to a multiple of 4 by reflection at its end
 /// and crops the output back); the output is the decoded map tanh(G(E(x, image), mask)) of the same shape, in [-1, 1].
 /// Instance normalisation uses each input's own statistics: a tile by itself, or a whole image given as one input.
 /// </summary>

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Google.Protobuf;
 using Onnx;
 
@@ -13,13 +14,13 @@ internal sealed class OnnxGraphWriter
     /// <summary>The graph written so far.</summary>
     public GraphProto Graph { get; }
 
-    /// <summary>A float32 initialiser named <paramref name="name"/> holding <paramref name="values"/> in row-major order.</summary>
+    /// <summary>A float32 initialiser named <paramref name="name"/> holding <paramref name="values"/> in row-major order (raw data is little-endian, as ONNX requires).</summary>
     public string Constant(string name, ReadOnlySpan<float> values, params long[] dims)
     {
         CheckLength(name, values.Length, dims);
         var bytes = new byte[values.Length * sizeof(float)];
         for (int i = 0; i < values.Length; i++)
-            BitConverter.TryWriteBytes(bytes.AsSpan(i * sizeof(float)), values[i]);
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), values[i]);
         return AddInitializer(name, TensorProto.Types.DataType.Float, bytes, dims);
     }
 
@@ -29,7 +30,7 @@ internal sealed class OnnxGraphWriter
         CheckLength(name, values.Length, dims);
         var bytes = new byte[values.Length * sizeof(long)];
         for (int i = 0; i < values.Length; i++)
-            BitConverter.TryWriteBytes(bytes.AsSpan(i * sizeof(long)), values[i]);
+            BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(i * sizeof(long)), values[i]);
         return AddInitializer(name, TensorProto.Types.DataType.Int64, bytes, dims);
     }
 
