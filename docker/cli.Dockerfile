@@ -12,7 +12,7 @@ ARG ONNX_BACKEND=cpu
 WORKDIR /src
 COPY . .
 # The libLibTorchSharp fix is applied unconditionally: the image's libstdc++, not the build machine's, decides at run time.
-RUN dotnet publish src/AdGan.Cli/AdGan.Cli.csproj -c Release -o /app \
+RUN dotnet publish src/AdGan.Cli/AdGan.Cli.csproj -c Release -r linux-x64 --no-self-contained -o /app \
       -p:TorchSharpBackend=${TORCH_BACKEND} -p:OnnxRuntimeBackend=${ONNX_BACKEND} -p:AdGanPatchLibTorchSharpAlways=true
 
 FROM ${RUNTIME_IMAGE}

@@ -11,7 +11,7 @@ FROM ${SDK_IMAGE} AS build
 ARG TORCH_BACKEND=cpu
 WORKDIR /src
 COPY . .
-RUN dotnet publish samples/AdGan.Service/AdGan.Service.csproj -c Release -o /app \
+RUN dotnet publish samples/AdGan.Service/AdGan.Service.csproj -c Release -r linux-x64 --no-self-contained -o /app \
       -p:TorchSharpBackend=${TORCH_BACKEND} -p:AdGanPatchLibTorchSharpAlways=true
 
 FROM ${RUNTIME_IMAGE}
