@@ -30,6 +30,7 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateLabel());
         command.Subcommands.Add(CreateMemory());
         command.Subcommands.Add(BenchVolumesCommand.Create());
+        command.Subcommands.Add(BenchOnnxCommand.Create());
         return command;
     }
 

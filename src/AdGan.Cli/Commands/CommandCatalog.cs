@@ -13,7 +13,9 @@ internal static class CommandCatalog
         yield return PriorsCommand.Create();
         yield return TrainCommand.Create();
         yield return SegmentCommand.Create();
+        yield return MergeSummariesCommand.Create();
         yield return ImportCommand.Create();
+        yield return ExportCommand.Create();
         yield return EvaluateCommand.Create();
         yield return LabelCommand.Create();
         yield return BenchCommand.Create();

@@ -52,6 +52,12 @@ internal sealed class Convolution : nn.Module<Tensor, Tensor>, IPrecisionLayer
 
     public ComputePrecision Precision { get; set; }
 
+    /// <summary>Stride along each spatial axis (read by the ONNX export).</summary>
+    internal IReadOnlyList<long> Stride => _stride;
+
+    /// <summary>Zero padding at both ends of each spatial axis (read by the ONNX export).</summary>
+    internal IReadOnlyList<long> Padding => _padding;
+
     // Looked up on every call: Module.to(dtype/device) replaces registered parameters, so fields would go stale.
     private Parameter Weight => get_parameter("weight") ?? throw new InvalidOperationException("The convolution lost its weight.");
 

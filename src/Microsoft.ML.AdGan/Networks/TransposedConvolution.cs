@@ -45,6 +45,15 @@ internal sealed class TransposedConvolution : nn.Module<Tensor, Tensor>, IPrecis
 
     public ComputePrecision Precision { get; set; }
 
+    /// <summary>Stride along each spatial axis (read by the ONNX export).</summary>
+    internal IReadOnlyList<long> Stride => _stride;
+
+    /// <summary>Padding removed at both ends of each spatial axis (read by the ONNX export).</summary>
+    internal IReadOnlyList<long> Padding => _padding;
+
+    /// <summary>Extra output size at the end of each spatial axis (read by the ONNX export).</summary>
+    internal IReadOnlyList<long> OutputPadding => _outputPadding;
+
     private Parameter Weight => get_parameter("weight") ?? throw new InvalidOperationException("The transposed convolution lost its weight.");
 
     private Parameter Bias => get_parameter("bias") ?? throw new InvalidOperationException("The transposed convolution lost its bias.");

@@ -1,0 +1,42 @@
+using AdGan.Cli.Commands;
+using Microsoft.ML.AdGan.Deployment;
+using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Persistence;
+using Microsoft.ML.AdGan.Tests.Deployment;
+
+namespace Microsoft.ML.AdGan.Tests.Cli;
+
+[TestClass]
+public sealed class ExportCommandTests
+{
+    [TestMethod]
+    public void ExportedZipRunsOnOnnxRuntimeLikeTheLoadedModel()
+    {
+        using var folder = new TempFolder();
+        string zip = folder.File("model.zip"), onnx = folder.File("model.onnx");
+        using (var seeded = OnnxExportTests.SeededModel(2))
+            AdGanModelFile.Save(new MLContext(), seeded, zip);
+        var log = new StringWriter();
+        ExportCommand.Run(zip, onnx, log);
+        StringAssert.Contains(log.ToString(), "model.onnx");
+        StringAssert.Contains(log.ToString(), "image-level statistics", "the default tiling's statistics are pointed out");
+
+        var model = AdGanModelFile.LoadModel(new MLContext(), zip);
+        using var network = new OnnxSegmentationNetwork(onnx);
+        Assert.AreEqual(AdGanModelFile.ReadMarker(zip).ModelId.ToString(), network.Metadata[AdGanOnnxFormat.ModelIdKey]);
+        var tile = OnnxExportTests.Tile(ImageShape.Of2D(28, 36));
+        var expected = model.DecodeNormalized(tile).Data;
+        var actual = network.Decode(tile.Data, 1, 28, 36);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.AreEqual(expected[i], actual[i], 1e-4f, $"pixel {i}");
+    }
+
+    [TestMethod]
+    public void AMissingModelIsReportedByName()
+    {
+        using var folder = new TempFolder();
+        var e = Assert.ThrowsExactly<FileNotFoundException>(() => ExportCommand.Run(folder.File("absent.zip"), folder.File("x.onnx"), TextWriter.Null));
+        StringAssert.Contains(e.Message, "absent.zip");
+        Assert.IsFalse(File.Exists(folder.File("x.onnx")));
+    }
+}
