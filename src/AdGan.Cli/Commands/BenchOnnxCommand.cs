@@ -112,7 +112,7 @@ internal static class BenchOnnxCommand
         var onnxWhole = onnx.Decode(image.Data, 1, image.Shape.Height, image.Shape.Width);
         double onnxWholeSeconds = clock.Elapsed.TotalSeconds;
 
-        float threshold = Microsoft.ML.AdGan.PostProcessing.InstanceLabelOptions.ForAdGan(model.Settings).ForegroundThreshold;
+        float threshold = model.LabelOptions.ForegroundThreshold;
         log.WriteLine(Invariant($"    TorchSharp, image statistics (statistics pass + output pass): {imageSeconds:F2} s"));
         log.WriteLine(Invariant($"    TorchSharp, per-tile statistics (one pass):                    {tileSeconds:F2} s; vs image statistics {Describe(byTile, byImage.Data, threshold)}"));
         log.WriteLine(Invariant($"    TorchSharp, whole image as one input:                         {wholeSeconds:F2} s; vs image statistics {Describe(whole, byImage.Data, threshold)}"));

@@ -102,7 +102,7 @@ public static class AdGanOnnxExporter
         AddMetadata(onnx, AdGanOnnxFormat.FormatKey, AdGanOnnxFormat.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
         AddMetadata(onnx, AdGanOnnxFormat.ModelIdKey, model.Id.ToString());
         AddMetadata(onnx, AdGanOnnxFormat.InferenceSettingsKey, JsonSerializer.Serialize(settings, AdGanOnnxFormat.JsonOptions));
-        AddMetadata(onnx, AdGanOnnxFormat.LabellingKey, JsonSerializer.Serialize(InstanceLabelOptions.ForAdGan(settings), AdGanOnnxFormat.JsonOptions));
+        AddMetadata(onnx, AdGanOnnxFormat.LabellingKey, JsonSerializer.Serialize(model.LabelOptions, AdGanOnnxFormat.JsonOptions));
         AddMetadata(onnx, AdGanOnnxFormat.InstanceStatisticsKey, AdGanOnnxFormat.PerInputStatistics);
         return onnx;
     }

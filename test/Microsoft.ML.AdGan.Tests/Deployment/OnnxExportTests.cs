@@ -131,7 +131,7 @@ public sealed class OnnxExportTests
         Assert.AreEqual(9.5, settings.TrainedSemiAxis);
         StringAssert.Contains(network.InferenceSettingsJson, "\"Mode\":\"Percentile\"", "enums are written by name");
         var labelling = JsonSerializer.Deserialize<InstanceLabelOptions>(network.Metadata[AdGanOnnxFormat.LabellingKey], AdGanOnnxFormat.JsonOptions)!;
-        var expected = InstanceLabelOptions.ForAdGan(model.Settings);
+        var expected = model.LabelOptions;
         Assert.AreEqual(expected.MinMarkerDistance, labelling.MinMarkerDistance);
         Assert.AreEqual(expected.ForegroundThreshold, labelling.ForegroundThreshold);
         Assert.AreEqual(expected.Mode, labelling.Mode);
