@@ -61,7 +61,6 @@ public static class TiledInference
         bool severalTiles = axes.Any(a => a.Count > 1);
         var statistics = tiling.Statistics == TileStatistics.Image && severalTiles ? new ImageNormalizationStatistics() : null;
         int statisticsPasses = statistics is null ? 0 : tiling.StatisticsPasses;
-        using var quiet = new Training.GcQuiet.Region();
         for (int pass = 0; pass <= statisticsPasses; pass++)
         {
             bool collect = pass < statisticsPasses;
@@ -80,7 +79,6 @@ public static class TiledInference
                 }
                 CopyTile(image.Data, sizes, buffer.Tile, extents, origin);
                 var context = statistics?.ForTile(Core(axes, shape.Is3D, index), collect);
-                quiet.Renew();
                 RunTile(buffer.Tile, buffer.Output, extents, shape.Is3D, network, context, device);
                 if (!collect)
                     Accumulate(buffer.Output, extents, axes, index, accumulated, weights, sizes, origin);

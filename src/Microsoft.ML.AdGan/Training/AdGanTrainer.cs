@@ -116,16 +116,11 @@ public sealed class AdGanTrainer : IDisposable
                     var xB = tensor(maskBatch, batchShape).to(Device);
                     double lr = LearningRateSchedule.At(it, o.Step.LearningRate, o.Iterations, o.DecayIterations);
                     _step.SetLearningRate(lr);
-                    losses = _step.Step(xA, xB); // holds collections off itself (GcQuiet)
+                    losses = _step.Step(xA, xB);
                 }
                 if (!double.IsFinite(losses.GeneratorTotal) || !double.IsFinite(losses.Discriminator))
                     throw new InvalidOperationException($"Training diverged at iteration {it + 1}: losses are not finite ({losses}); the weights are no longer usable.");
-                if (_average is not null)
-                    GcQuiet.Run(() =>
-                    {
-                        _average.Update();
-                        return 0;
-                    });
+                _average?.Update();
                 CompletedIterations++;
 
                 if (CompletedIterations % o.MetricsEvery == 0 || CompletedIterations == total)
