@@ -41,6 +41,8 @@ public sealed class AdGanTrainer : IDisposable
         Device = device ?? CPU;
         if (options.Threads is int threads)
             torch.set_num_threads(threads);
+        if (BFloat16Support.SlowWarning(options.Precision) is { } slow)
+            _log(slow);
         _networks = new AdGanNetworks(options.NetworkOptions());
         _networks.to(Device);
         _poolRandom = new ResumableRandom(ResumableRandom.Mix(options.Seed, -1));
