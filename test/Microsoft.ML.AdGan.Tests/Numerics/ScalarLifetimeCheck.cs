@@ -57,22 +57,39 @@ internal static class ScalarLifetimeCheck
     public static CSharpCompilation CompileSnippet(string source) =>
         Compile("Snippet", new[] { Parse(source, "Snippet.cs"), Parse(string.Concat(ImplicitUsings.Select(u => $"global using global::{u};\n")), "GlobalUsings.g.cs") }, isExe: false);
 
-    /// <summary>Compiler errors that would leave calls unbound (so unchecked).</summary>
-    public static IReadOnlyList<string> Errors(CSharpCompilation compilation) => compilation.GetDiagnostics()
-        .Where(d => d.Severity == DiagnosticSeverity.Error && !GeneratorErrors.Contains(d.Id))
-        .Select(d => d.ToString()).ToList();
+    private static readonly Lazy<MetadataReference[]> References = new(() =>
+        ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToArray());
 
-    /// <summary>Every place in <paramref name="compilation"/> where a temporary native Scalar is made, as "file(line): what".</summary>
-    public static IReadOnlyList<string> Findings(CSharpCompilation compilation)
+    /// <summary>
+    /// Every place in <paramref name="compilation"/> where a temporary native Scalar is made, as "file(line): what", and the
+    /// compiler errors that would leave calls unbound (so unchecked).
+    /// </summary>
+    public static (IReadOnlyList<string> Errors, IReadOnlyList<string> Findings) Analyze(CSharpCompilation compilation)
     {
         var findings = new SortedSet<string>(StringComparer.Ordinal);
+        var errors = new List<string>();
         foreach (var tree in compilation.SyntaxTrees)
         {
             var model = compilation.GetSemanticModel(tree);
+            errors.AddRange(model.GetDiagnostics()
+                .Where(d => d.Severity == DiagnosticSeverity.Error && !GeneratorErrors.Contains(d.Id)).Select(d => d.ToString()));
+            // The operation trees of member bodies and initializers: descend the syntax until a node has an operation.
             var roots = new HashSet<IOperation>();
-            foreach (var node in tree.GetRoot().DescendantNodesAndSelf())
-                if (model.GetOperation(node) is { Parent: null } root)
-                    roots.Add(root);
+            var pending = new Stack<SyntaxNode>();
+            pending.Push(tree.GetRoot());
+            while (pending.Count > 0)
+            {
+                var node = pending.Pop();
+                if (model.GetOperation(node) is { } found)
+                {
+                    while (found.Parent is not null) found = found.Parent;
+                    roots.Add(found);
+                    continue;
+                }
+                foreach (var child in node.ChildNodes()) pending.Push(child);
+            }
             foreach (var operation in roots.SelectMany(r => r.DescendantsAndSelf()))
                 foreach (var problem in Problems(operation, model))
                 {
@@ -80,7 +97,7 @@ internal static class ScalarLifetimeCheck
                     findings.Add($"{line.Path}({line.StartLinePosition.Line + 1}): {problem}");
                 }
         }
-        return findings.ToList();
+        return (errors, findings.ToList());
     }
 
     private static SyntaxTree Parse(string text, string path) =>
@@ -89,9 +106,7 @@ internal static class ScalarLifetimeCheck
     private static CSharpCompilation Compile(string assemblyName, IEnumerable<SyntaxTree> trees, bool isExe)
     {
         var own = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { assemblyName, typeof(ScalarLifetimeCheck).Assembly.GetName().Name! };
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && !own.Contains(Path.GetFileNameWithoutExtension(p)))
-            .Select(p => MetadataReference.CreateFromFile(p));
+        var references = References.Value.Where(r => !own.Contains(Path.GetFileNameWithoutExtension(r.Display ?? "")));
         var options = new CSharpCompilationOptions(isExe ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
                 nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true)
             .WithMetadataImportOptions(MetadataImportOptions.All);

@@ -44,11 +44,9 @@ public sealed class ScalarLifetimeTests
         var findings = new List<string>();
         foreach (var project in projects)
         {
-            var compilation = ScalarLifetimeCheck.CompileProject(project);
-            var errors = ScalarLifetimeCheck.Errors(compilation);
+            var (errors, found) = ScalarLifetimeCheck.Analyze(ScalarLifetimeCheck.CompileProject(project));
             Assert.IsEmpty(errors, $"{Path.GetFileName(project)} does not compile here, so calls could go unchecked: {string.Join(Environment.NewLine, errors.Take(20))}");
-            var found = ScalarLifetimeCheck.Findings(compilation);
-            Console.WriteLine($"{Path.GetRelativePath(root, project)}: {compilation.SyntaxTrees.Count()} files, {found.Count} findings");
+            Console.WriteLine($"{Path.GetRelativePath(root, project)}: {found.Count} findings");
             findings.AddRange(found.Select(f => Path.GetRelativePath(root, f.Split('(')[0]) + f[f.IndexOf('(')..]));
         }
         Assert.IsEmpty(findings, string.Join(Environment.NewLine, findings));
@@ -84,9 +82,8 @@ public sealed class ScalarLifetimeTests
                 }
             }
             """;
-        var compilation = ScalarLifetimeCheck.CompileSnippet(Snippet);
-        Assert.IsEmpty(ScalarLifetimeCheck.Errors(compilation), string.Join(Environment.NewLine, ScalarLifetimeCheck.Errors(compilation)));
-        var findings = ScalarLifetimeCheck.Findings(compilation);
+        var (errors, findings) = ScalarLifetimeCheck.Analyze(ScalarLifetimeCheck.CompileSnippet(Snippet));
+        Assert.IsEmpty(errors, string.Join(Environment.NewLine, errors));
         Console.WriteLine(string.Join(Environment.NewLine, findings));
         var flaggedLines = findings.Select(f => int.Parse(f.Split('(', ')')[1])).ToHashSet();
         foreach (var line in new[] { 8, 9, 10, 11, 12, 13, 14, 16 })
