@@ -162,6 +162,7 @@ internal static class BenchCommand
     {
         if (iterations < 1 || warmup < 0) throw new ArgumentException("--iterations must be >= 1 and --warmup >= 0.");
         torch.set_num_threads(threads);
+        if (precisions.Contains(ComputePrecision.BFloat16Mixed) && BFloat16Support.SlowWarning(ComputePrecision.BFloat16Mixed) is { } slow) Console.Error.WriteLine(slow);
         var total = warmup + iterations;
         var images = SmoothNoiseBatches(total, batch, crop, seed: 11);
         var maskOptions = new SyntheticMaskOptions { SemiAxis = (crop / 12 + 2, crop / 8 + 3), CountPerPatch = (3, 8), PatchShape = ImageShape.Of2D(crop, crop), Seed = 12 };
@@ -225,6 +226,7 @@ internal static class BenchCommand
     {
         if (size < 8) throw new ArgumentException("--size must be at least 8.");
         torch.set_num_threads(threads);
+        if (precisions.Contains(ComputePrecision.BFloat16Mixed) && BFloat16Support.SlowWarning(ComputePrecision.BFloat16Mixed) is { } slow) Console.Error.WriteLine(slow);
         Console.WriteLine(Invariant($"bench infer: {size}x{size} image, ngf {ngf}, tile {tile} (overlap {new TilingOptions().Overlap}), {statistics} statistics, {threads} threads; peak RSS before: {PeakWorkingSetMiB():F0} MiB"));
         var image = new ImageBuffer<float>(SmoothNoise(size, size, new Random(5)), ImageShape.Of2D(size, size));
         Console.WriteLine(Invariant($"  image allocated: peak RSS {PeakWorkingSetMiB():F0} MiB"));
@@ -262,6 +264,7 @@ internal static class BenchCommand
     private static int BenchPrecision(int crop, int ngf, int batch, int iterations, int threads, int size)
     {
         torch.set_num_threads(threads);
+        if (BFloat16Support.SlowWarning(ComputePrecision.BFloat16Mixed) is { } slow) Console.Error.WriteLine(slow);
         var simulation = new MicroscopySimulationOptions { Shape = ImageShape.Of2D(size, size), SemiAxis = (8, 13), CountPerImage = (size * size / 4500, size * size / 2500), Seed = 21 };
         var simulator = new MicroscopySimulator(simulation);
         var train = Enumerable.Range(0, 6).Select(i => simulator.Simulate(i)).ToList();

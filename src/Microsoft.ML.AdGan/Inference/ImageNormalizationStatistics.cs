@@ -90,7 +90,8 @@ internal sealed class ImageNormalizationStatistics
             Array.Fill(shape, 1L);
             shape[1] = m.Mean.Length;
             var mean = tensor(m.Mean, shape).to(x.device);
-            var scale = tensor(m.Variance, shape).to(x.device).add(epsilon).rsqrt();
+            using var epsilonScalar = TorchSharp.ScalarExtensionMethods.ToScalar(epsilon);
+            var scale = tensor(m.Variance, shape).to(x.device).add(epsilonScalar, Scalars.One).rsqrt();
             return (x - mean) * scale;
         }
 
@@ -111,7 +112,7 @@ internal sealed class ImageNormalizationStatistics
             var dims = Enumerable.Range(0, (int)x.dim()).Where(d => d != 1).Select(d => (long)d).ToArray();
             var wide = region.to(float64);
             var sum = wide.sum(dims).cpu().data<double>().ToArray();
-            var squares = wide.square().sum(dims).cpu().data<double>().ToArray();
+            var squares = wide.mul(wide).sum(dims).cpu().data<double>().ToArray();
             owner.Add(layer, sum, squares, count * x.shape[0]);
         }
     }

@@ -71,7 +71,6 @@ public static class TiledInference
         bool severalTiles = axes.Any(a => a.Count > 1);
         var statistics = tiling.Statistics == TileStatistics.Image && network.PoolsImageStatistics && severalTiles ? new ImageNormalizationStatistics() : null;
         int statisticsPasses = statistics is null ? 0 : tiling.StatisticsPasses;
-        using var quiet = new Training.GcQuiet.Region();
         for (int pass = 0; pass <= statisticsPasses; pass++)
         {
             bool collect = pass < statisticsPasses;
@@ -90,7 +89,6 @@ public static class TiledInference
                 }
                 CopyTile(image.Data, sizes, buffer.Tile, extents, origin);
                 var context = statistics?.ForTile(Core(axes, shape.Is3D, index), collect);
-                quiet.Renew();
                 network.DecodeTile(buffer.Tile, extents, shape.Is3D, context, buffer.Output);
                 if (!collect)
                     Accumulate(buffer.Output, extents, axes, index, accumulated, weights, sizes, origin);

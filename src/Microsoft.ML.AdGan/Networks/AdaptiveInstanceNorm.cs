@@ -48,7 +48,7 @@ public sealed class AdaptiveInstanceNorm : nn.Module<Tensor, Tensor, Tensor>, IS
         var b = style.narrow(1, 0, Channels).reshape(broadcast);
         var w = style.narrow(1, Channels, Channels).reshape(broadcast);
         var normalised = statistics is null ? nn.functional.instance_norm(x, eps: Epsilon) : statistics.Normalize(x, Epsilon);
-        var result = normalised * (w + 1.0) + b;
+        var result = normalised.mul(w.add(Scalars.One, Scalars.One)).add(b, Scalars.One);
         return scope.MoveToOuter(result);
     }
 

@@ -101,7 +101,7 @@ internal sealed class Convolution : nn.Module<Tensor, Tensor>, IPrecisionLayer
         var broadcast = new long[2 + Dimensions];
         Array.Fill(broadcast, 1L);
         broadcast[1] = OutputChannels;
-        return scope.MoveToOuter(y.to_type(ScalarType.Float32) + biasParameter.reshape(broadcast));
+        return scope.MoveToOuter(y.to_type(ScalarType.Float32).add(biasParameter.reshape(broadcast), Scalars.One));
     }
 
     private Tensor Convolve(Tensor x, Tensor weight, Tensor? bias) =>

@@ -13,7 +13,7 @@ public sealed class PatchDiscriminator : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Smallest spatial size (every axis) the five convolutions accept.</summary>
     public const int MinimumSize = 24;
 
-    private const double Slope = 0.2;
+    private static readonly Scalar Slope = 0.2.ToScalar();
     private readonly nn.Module<Tensor, Tensor> _main;
 
     /// <summary>Creates a discriminator with <paramref name="baseChannels"/> (ndf) base channels.</summary>
@@ -26,10 +26,10 @@ public sealed class PatchDiscriminator : nn.Module<Tensor, Tensor, Tensor>
         var ndf = baseChannels;
         var d = dimensions;
         _main = nn.Sequential(
-            Layers.Conv(d, imageChannels, ndf, 4, 2, 1), nn.LeakyReLU(Slope),
-            Layers.Conv(d, ndf, 2 * ndf, 4, 2, 1), Layers.InstanceNorm(d, 2 * ndf), nn.LeakyReLU(Slope),
-            Layers.Conv(d, 2 * ndf, 4 * ndf, 4, 2, 1), Layers.InstanceNorm(d, 4 * ndf), nn.LeakyReLU(Slope),
-            Layers.Conv(d, 4 * ndf, 8 * ndf, 4, 1, 1), Layers.InstanceNorm(d, 8 * ndf), nn.LeakyReLU(Slope),
+            Layers.Conv(d, imageChannels, ndf, 4, 2, 1), new LeakyRelu(Slope),
+            Layers.Conv(d, ndf, 2 * ndf, 4, 2, 1), Layers.InstanceNorm(d, 2 * ndf), new LeakyRelu(Slope),
+            Layers.Conv(d, 2 * ndf, 4 * ndf, 4, 2, 1), Layers.InstanceNorm(d, 4 * ndf), new LeakyRelu(Slope),
+            Layers.Conv(d, 4 * ndf, 8 * ndf, 4, 1, 1), Layers.InstanceNorm(d, 8 * ndf), new LeakyRelu(Slope),
             Layers.Conv(d, 8 * ndf, StyleMlp.DomainCount, 4, 1, 1));
         register_module("main", _main);
     }

@@ -49,7 +49,7 @@ public sealed class ResidualBlock : nn.Module<Tensor, Tensor, Tensor>, IStyledLa
         h = nn.functional.relu(_norm1.Forward(h, style.narrow(1, 0, _norm1.StyleLength), statistics));
         h = _conv2.call(_pad.call(h));
         h = _norm2.Forward(h, style.narrow(1, _norm1.StyleLength, _norm2.StyleLength), statistics);
-        return scope.MoveToOuter(h + x);
+        return scope.MoveToOuter(h.add(x, Scalars.One));
     }
 
     Tensor IStyledLayer.Apply(Tensor x, Tensor style, IInstanceNormStatistics? statistics) => Forward(x, style, statistics);

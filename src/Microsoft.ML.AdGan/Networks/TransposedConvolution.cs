@@ -76,7 +76,7 @@ internal sealed class TransposedConvolution : nn.Module<Tensor, Tensor>, IPrecis
         var broadcast = new long[2 + Dimensions];
         Array.Fill(broadcast, 1L);
         broadcast[1] = OutputChannels;
-        return scope.MoveToOuter(y.to_type(ScalarType.Float32) + Bias.reshape(broadcast));
+        return scope.MoveToOuter(y.to_type(ScalarType.Float32).add(Bias.reshape(broadcast), Scalars.One));
     }
 
     private Tensor Convolve(Tensor x, Tensor weight, Tensor? bias) =>

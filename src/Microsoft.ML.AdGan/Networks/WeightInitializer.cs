@@ -16,7 +16,7 @@ internal static class WeightInitializer
             // PyTorch's fan-in: size(1) x receptive field (for a transposed conv this is out-channels x kernel).
             long fanIn = p.shape[1];
             for (var i = 2; i < p.shape.Length; i++) fanIn *= p.shape[i];
-            var std = Math.Sqrt(2.0) / Math.Sqrt(fanIn);
+            using var std = (Math.Sqrt(2.0) / Math.Sqrt(fanIn)).ToScalar();
             using var draw = randn(p.shape, p.dtype, p.device, generator: generator);
             p.copy_(draw.mul_(std));
         }
@@ -26,11 +26,12 @@ internal static class WeightInitializer
     public static void Normal(nn.Module module, double std, Generator generator)
     {
         using var noGrad = no_grad();
+        using var scale = std.ToScalar();
         foreach (var (name, p) in module.named_parameters())
         {
             if (IsBias(name, p)) { p.zero_(); continue; }
             using var draw = randn(p.shape, p.dtype, p.device, generator: generator);
-            p.copy_(draw.mul_(std));
+            p.copy_(draw.mul_(scale));
         }
     }
 

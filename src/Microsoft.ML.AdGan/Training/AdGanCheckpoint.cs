@@ -33,8 +33,8 @@ internal static class AdGanCheckpoint
             writer.Write(FormatVersion);
             writer.Write(JsonSerializer.Serialize(header));
             step.Networks.save(writer);
-            step.GeneratorOptimizer.save_state_dict(writer);
-            step.DiscriminatorOptimizer.save_state_dict(writer);
+            step.GeneratorOptimizer.Save(writer);
+            step.DiscriminatorOptimizer.Save(writer);
             WritePool(writer, step.MaskTranslationPool);
             WritePool(writer, step.ImageTranslationPool);
             average?.Save(writer);
@@ -61,8 +61,8 @@ internal static class AdGanCheckpoint
                 var device = step.Networks.Encoder.Mlp.parameters().First().device;
                 step.Networks.load(reader);
                 step.Networks.to(device);
-                step.GeneratorOptimizer.load_state_dict(reader);
-                step.DiscriminatorOptimizer.load_state_dict(reader);
+                step.GeneratorOptimizer.Load(reader);
+                step.DiscriminatorOptimizer.Load(reader);
                 ReadPool(reader, step.MaskTranslationPool, device);
                 ReadPool(reader, step.ImageTranslationPool, device);
                 if (header.HasGeneratorAverage && average is not null)

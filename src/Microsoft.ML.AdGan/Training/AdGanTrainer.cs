@@ -41,6 +41,8 @@ public sealed class AdGanTrainer : IDisposable
         Device = device ?? CPU;
         if (options.Threads is int threads)
             torch.set_num_threads(threads);
+        if (BFloat16Support.SlowWarning(options.Precision) is { } slow)
+            _log(slow);
         _networks = new AdGanNetworks(options.NetworkOptions());
         _networks.to(Device);
         _poolRandom = new ResumableRandom(ResumableRandom.Mix(options.Seed, -1));
@@ -116,16 +118,11 @@ public sealed class AdGanTrainer : IDisposable
                     var xB = tensor(maskBatch, batchShape).to(Device);
                     double lr = LearningRateSchedule.At(it, o.Step.LearningRate, o.Iterations, o.DecayIterations);
                     _step.SetLearningRate(lr);
-                    losses = _step.Step(xA, xB); // holds collections off itself (GcQuiet)
+                    losses = _step.Step(xA, xB);
                 }
                 if (!double.IsFinite(losses.GeneratorTotal) || !double.IsFinite(losses.Discriminator))
                     throw new InvalidOperationException($"Training diverged at iteration {it + 1}: losses are not finite ({losses}); the weights are no longer usable.");
-                if (_average is not null)
-                    GcQuiet.Run(() =>
-                    {
-                        _average.Update();
-                        return 0;
-                    });
+                _average?.Update();
                 CompletedIterations++;
 
                 if (CompletedIterations % o.MetricsEvery == 0 || CompletedIterations == total)

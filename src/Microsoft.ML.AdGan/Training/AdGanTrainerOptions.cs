@@ -36,7 +36,8 @@ public class AdGanTrainerOptions
     /// <summary>
     /// Number format of the convolutions during training. Default <see cref="ComputePrecision.Float32"/> (faithful);
     /// <see cref="ComputePrecision.BFloat16Mixed"/> keeps float32 weights, optimiser state, normalisation and losses and
-    /// convolves in bfloat16 (about 1.5-2x faster on CPUs with AVX-512-BF16 or AMX).
+    /// convolves in bfloat16 (about 1.5-2x faster on CPUs with AVX-512-BF16 or AMX; much slower without, and the trainer
+    /// logs a warning then, see <see cref="BFloat16Support"/>).
     /// </summary>
     public ComputePrecision Precision { get; set; } = ComputePrecision.Float32;
 

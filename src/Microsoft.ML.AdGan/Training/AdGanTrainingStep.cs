@@ -1,6 +1,5 @@
 using Microsoft.ML.AdGan.Networks;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -10,7 +9,8 @@ namespace Microsoft.ML.AdGan.Training;
 /// One AD-GAN training iteration as the authors' Trainer (gan_forward, gen_update, dis_update): ten generator passes,
 /// the generator step (aligned disentangling by default) and the discriminator step on detached reconstructions
 /// ("real") and pooled translations ("fake"). Owns the two Adam optimisers and the two history pools.
-/// Not thread-safe: one trainer thread drives it.
+/// Computes in the networks' dtype (float32, or float64 to check the arithmetic). Garbage collections may run at any
+/// point of a step: every native Scalar it passes outlives the call. Not thread-safe: one trainer thread drives it.
 /// </summary>
 public sealed class AdGanTrainingStep : IDisposable
 {
@@ -25,8 +25,8 @@ public sealed class AdGanTrainingStep : IDisposable
         Options = (options ?? new AdGanStepOptions()).Clone();
         Options.Validate();
         var o = Options;
-        GeneratorOptimizer = torch.optim.Adam(networks.GeneratorParameters(), o.LearningRate, o.Beta1, o.Beta2, weight_decay: o.WeightDecay);
-        DiscriminatorOptimizer = torch.optim.Adam(networks.Discriminator.parameters(), o.LearningRate, o.Beta1, o.Beta2, weight_decay: o.WeightDecay);
+        GeneratorOptimizer = new AdamOptimizer(networks.GeneratorParameters(), o.LearningRate, o.Beta1, o.Beta2, o.WeightDecay);
+        DiscriminatorOptimizer = new AdamOptimizer(networks.Discriminator.parameters(), o.LearningRate, o.Beta1, o.Beta2, o.WeightDecay);
         var random = poolRandom ?? new Random(10);
         MaskTranslationPool = new ImageHistoryPool(o.PoolSize, random);
         ImageTranslationPool = new ImageHistoryPool(o.PoolSize, random);
@@ -39,11 +39,11 @@ public sealed class AdGanTrainingStep : IDisposable
     /// <summary>The options (a copy taken at construction).</summary>
     public AdGanStepOptions Options { get; }
 
-    /// <summary>Adam over encoder + decoder parameters (save/restore with its state_dict methods).</summary>
-    public Adam GeneratorOptimizer { get; }
+    /// <summary>Adam over encoder + decoder parameters.</summary>
+    public AdamOptimizer GeneratorOptimizer { get; }
 
     /// <summary>Adam over the discriminator parameters.</summary>
-    public Adam DiscriminatorOptimizer { get; }
+    public AdamOptimizer DiscriminatorOptimizer { get; }
 
     /// <summary>History of image-to-mask translations x_ab shown to the discriminator as fakes of domain 1.</summary>
     public ImageHistoryPool MaskTranslationPool { get; }
@@ -59,8 +59,8 @@ public sealed class AdGanTrainingStep : IDisposable
     {
         if (!double.IsFinite(learningRate) || learningRate < 0)
             throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "The learning rate must be finite and >= 0.");
-        foreach (var group in GeneratorOptimizer.ParamGroups) group.LearningRate = learningRate;
-        foreach (var group in DiscriminatorOptimizer.ParamGroups) group.LearningRate = learningRate;
+        GeneratorOptimizer.LearningRate = learningRate;
+        DiscriminatorOptimizer.LearningRate = learningRate;
         LearningRate = learningRate;
     }
 
@@ -74,17 +74,15 @@ public sealed class AdGanTrainingStep : IDisposable
         ArgumentNullException.ThrowIfNull(xB);
         if (xA.dim() != Networks.Options.Dimensions + 2 || xB.dim() != xA.dim())
             throw new ArgumentException($"Expected two batches of rank {Networks.Options.Dimensions + 2}; got ({string.Join(", ", xA.shape)}) and ({string.Join(", ", xB.shape)}).");
-        // Every caller is protected, not only the trainer: a collection during the step corrupts it (see GcQuiet).
-        return GcQuiet.Run(() => StepCore(xA, xB));
-    }
-
-    private AdGanStepLosses StepCore(Tensor xA, Tensor xB)
-    {
         using var scope = NewDisposeScope();
         var enc = Networks.Encoder;
         var dec = Networks.Decoder;
         var dis = Networks.Discriminator;
         var w = Options.LossWeights;
+        using var reconstructionWeight = w.Reconstruction.ToScalar();
+        using var cycleWeight = w.Cycle.ToScalar();
+        using var contentWeight = w.Content.ToScalar();
+        using var adversarialWeight = w.Adversarial.ToScalar();
         var labelA = zeros(xA.shape[0], ScalarType.Int64, xA.device);
         var labelB = ones(xB.shape[0], ScalarType.Int64, xB.device);
 
@@ -107,20 +105,20 @@ public sealed class AdGanTrainingStep : IDisposable
 
         // gen_update
         SetRequiresGrad(dis, false);
-        GeneratorOptimizer.zero_grad();
-        var lossRec = (F.l1_loss(xA, xARec) + F.l1_loss(xB, xBRec)) * w.Reconstruction;
-        var lossCyc = (F.l1_loss(xA, xABA) + F.l1_loss(xB, xBAB)) * w.Cycle;
-        var lossCtr = (F.l1_loss(cA, cARec) + F.l1_loss(cB, cBRec)) * w.Content;
-        var advRec = LsGan(dis.call(cat(new[] { xARec, xBRec }, 0), cat(new[] { labelA, labelB }, 0)), 0.0);
-        var advTrans = LsGan(dis.call(cat(new[] { xAB, xBA }, 0), cat(new[] { labelB, labelA }, 0)), 1.0);
-        var lossAdv = (advRec + advTrans) * w.Adversarial;
+        GeneratorOptimizer.ZeroGrad();
+        var lossRec = Sum(F.l1_loss(xA, xARec), F.l1_loss(xB, xBRec)).mul(reconstructionWeight);
+        var lossCyc = Sum(F.l1_loss(xA, xABA), F.l1_loss(xB, xBAB)).mul(cycleWeight);
+        var lossCtr = Sum(F.l1_loss(cA, cARec), F.l1_loss(cB, cBRec)).mul(contentWeight);
+        var advRec = LsGan(dis.call(cat(new[] { xARec, xBRec }, 0), cat(new[] { labelA, labelB }, 0)), Scalars.Zero);
+        var advTrans = LsGan(dis.call(cat(new[] { xAB, xBA }, 0), cat(new[] { labelB, labelA }, 0)), Scalars.One);
+        var lossAdv = Sum(advRec, advTrans).mul(adversarialWeight);
         if (Options.AlignedDisentangling)
         {
             lossRec.backward(retain_graph: true);
             SetRequiresGrad(dec, false);
             try
             {
-                (lossCyc + lossCtr + lossAdv).backward();
+                Sum(Sum(lossCyc, lossCtr), lossAdv).backward();
             }
             finally
             {
@@ -129,22 +127,21 @@ public sealed class AdGanTrainingStep : IDisposable
         }
         else
         {
-            (lossRec + lossCyc + lossCtr + lossAdv).backward();
+            Sum(Sum(Sum(lossRec, lossCyc), lossCtr), lossAdv).backward();
         }
-        GeneratorOptimizer.step();
+        GeneratorOptimizer.Step();
 
         // dis_update: reconstructions are "real", pooled translations "fake"; inputs detached.
         SetRequiresGrad(dis, true);
-        DiscriminatorOptimizer.zero_grad();
+        DiscriminatorOptimizer.ZeroGrad();
         var real = cat(new[] { xARec.detach(), xBRec.detach() }, 0);
         var fake = cat(new[] { MaskTranslationPool.Query(xAB), ImageTranslationPool.Query(xBA) }, 0);
-        var lossDis = LsGan(dis.call(real, cat(new[] { labelA, labelB }, 0)), 1.0)
-                    + LsGan(dis.call(fake, cat(new[] { labelB, labelA }, 0)), 0.0);
+        var lossDis = Sum(LsGan(dis.call(real, cat(new[] { labelA, labelB }, 0)), Scalars.One),
+                          LsGan(dis.call(fake, cat(new[] { labelB, labelA }, 0)), Scalars.Zero));
         lossDis.backward();
-        DiscriminatorOptimizer.step();
+        DiscriminatorOptimizer.Step();
 
-        return new AdGanStepLosses(
-            lossRec.item<float>(), lossCyc.item<float>(), lossCtr.item<float>(), lossAdv.item<float>(), lossDis.item<float>());
+        return new AdGanStepLosses(Value(lossRec), Value(lossCyc), Value(lossCtr), Value(lossAdv), Value(lossDis));
     }
 
     /// <summary>Disposes the optimisers (their state) and the pools; the networks stay with their owner.</summary>
@@ -156,7 +153,11 @@ public sealed class AdGanTrainingStep : IDisposable
         ImageTranslationPool.Dispose();
     }
 
-    private static Tensor LsGan(Tensor prediction, double target) => F.mse_loss(prediction, full_like(prediction, target));
+    private static Tensor LsGan(Tensor prediction, Scalar target) => F.mse_loss(prediction, full_like(prediction, target));
+
+    private static Tensor Sum(Tensor a, Tensor b) => a.add(b, Scalars.One);
+
+    private static double Value(Tensor loss) => loss.to_type(ScalarType.Float64).item<double>();
 
     private static void SetRequiresGrad(nn.Module module, bool requiresGrad)
     {

@@ -34,11 +34,13 @@ internal sealed class GeneratorAverage : IDisposable
     public void Update()
     {
         double d = Math.Min(_decay, (1.0 + Updates) / (10.0 + Updates));
+        using var keep = d.ToScalar();
+        using var take = (1 - d).ToScalar();
         using (NewDisposeScope())
         using (no_grad())
         {
             foreach (var (_, live, average) in _entries)
-                average.mul_(d).add_(live.detach(), alpha: 1 - d);
+                average.mul_(keep).add_(live.detach(), take);
         }
 
         Updates++;

@@ -108,6 +108,6 @@ public sealed class NetworkTests
         Assert.AreEqual(1, step.MaskTranslationPool.Count);
         Assert.IsGreaterThan(0f, (nets.Encoder.parameters().First() - weightBefore).abs().max().item<float>());
         step.SetLearningRate(1e-4);
-        Assert.AreEqual(1e-4, step.GeneratorOptimizer.ParamGroups.First().LearningRate, 1e-12);
+        Assert.AreEqual(1e-4, step.GeneratorOptimizer.LearningRate, 1e-12);
     }
 }
