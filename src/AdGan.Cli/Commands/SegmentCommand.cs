@@ -71,7 +71,7 @@ internal static class SegmentCommand
             labelOptions.ImageBoundaryBand = band;
         }
         var labeler = new InstanceLabeler(labelOptions);
-        var read = new MicroscopyReadOptions { FirstPageOnly = marker.Dimensions == 2 };
+        var read = ImageReadArguments.Create(firstPageOnly: marker.Dimensions == 2);
         return ForEachImage(imagesDir, outDir, read, log, image =>
         {
             if (!image.Shape.Is3D)
@@ -90,7 +90,7 @@ internal static class SegmentCommand
     {
         var segmenter = new ThresholdSegmentation(new ThresholdSegmentationOptions { MinDiameter = minDiameter });
         // Multi-page TIFFs are volumes, segmented in 3D on cubic voxels when their voxel size is recorded.
-        return ForEachImage(imagesDir, outDir, new MicroscopyReadOptions(), log, image => (IsotropicVolumes.ApplyLabels(image, iso =>
+        return ForEachImage(imagesDir, outDir, ImageReadArguments.Create(), log, image => (IsotropicVolumes.ApplyLabels(image, iso =>
         {
             var working = scale == 1.0 ? iso : ImageResampler.Rescale(iso, scale, antiAlias: false);
             var labels = segmenter.Segment(working);
@@ -107,7 +107,7 @@ internal static class SegmentCommand
         Directory.CreateDirectory(outDir);
         foreach (var file in files)
         {
-            var image = MicroscopyImageReader.Read(file, read);
+            var image = ImageReadArguments.Read(file, read);
             var (labels, decoded) = segment(image);
             string stem = Path.GetFileNameWithoutExtension(file);
             string ext = labels.Shape.Is3D ? ".tif" : ".png";
