@@ -22,7 +22,7 @@ internal static class ImageReadArguments
             ?? throw new InvalidOperationException($"Verb '{command.Name}' needs its action before image-reading flags are added.");
         var maxPixels = new Option<long>("--max-pixels")
         {
-            Description = $"Largest image to read, in pixels (voxels for stacks), checked from the file header before decoding (default 2^30 = {MicroscopyReadOptions.DefaultMaxPixels}).",
+            Description = "Largest image to read, in pixels (voxels for stacks; 2^30 by default), checked from the file header before decoding.",
             DefaultValueFactory = _ => MicroscopyReadOptions.DefaultMaxPixels,
         };
         maxPixels.Validators.Add(result =>
@@ -32,7 +32,7 @@ internal static class ImageReadArguments
         });
         var nonFinite = new Option<string>("--non-finite")
         {
-            Description = "NaN or infinite pixels (floating-point TIFF): error (default) or replace (by the image's finite minimum, with a warning).",
+            Description = "NaN or infinite pixels (floating-point TIFF): error, or replace them by the image's finite minimum with a warning.",
             DefaultValueFactory = _ => "error",
         };
         nonFinite.AcceptOnlyFromAmong("error", "replace");

@@ -37,7 +37,7 @@ internal static class MicroscopyImageLoading
             o.Normalization is not null, o.Normalization?.Mode ?? NormalizationMode.Percentile, o.Normalization?.LowPercentile ?? 1.0,
             o.Normalization?.HighPercentile ?? 99.8, o.Normalization?.Clip ?? true, o.ReadOptions.MaxPixels, o.ReadOptions.NonFinite);
 
-        public MicroscopyReadOptions ReadOptions => new() { Channel = Channel, FirstPageOnly = FirstPageOnly, MaxPixels = MaxPixels, NonFinite = NonFinite };
+        public MicroscopyReadOptions ToReadOptions() => new() { Channel = Channel, FirstPageOnly = FirstPageOnly, MaxPixels = MaxPixels, NonFinite = NonFinite };
 
         public string ToJson() => JsonSerializer.Serialize(this);
 
@@ -55,7 +55,7 @@ internal static class MicroscopyImageLoading
         MicroscopyImage image;
         try
         {
-            image = MicroscopyImageReader.ReadImage(path, settings.ReadOptions);
+            image = MicroscopyImageReader.ReadImage(path, settings.ToReadOptions());
         }
         catch (MicroscopyImageException ex)
         {

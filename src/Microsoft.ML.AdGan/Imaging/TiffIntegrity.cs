@@ -8,13 +8,15 @@ namespace Microsoft.ML.AdGan.Imaging;
 /// </summary>
 internal static class TiffIntegrity
 {
-    private const int None = 1, Lzw = 5, Deflate = 8, AdobeDeflate = 32946, PackBits = 32773;
+    private const int None = 1, Lzw = 5, Deflate = 8, AdobeDeflate = 32946, PackBits = 32773, YCbCr = 6;
 
     /// <summary>Checks the ranges and decoded lengths of page <paramref name="pageNumber"/>; throws <see cref="MicroscopyImageException"/> naming the file and what is missing.</summary>
     public static void Check(string name, byte[] bytes, TiffDirectory page, int pageNumber)
     {
         var layout = Layout(name, page, pageNumber);
         CheckRanges(name, bytes, page, pageNumber, layout.Chunks);
+        if (page.Photometric == YCbCr)
+            return; // chroma subsampling shrinks the rows: ranges only
         for (int i = 0; i < layout.Chunks; i++)
         {
             long offset = page.StripOffsets[i], count = page.StripByteCounts[i];
