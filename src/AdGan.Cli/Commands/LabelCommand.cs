@@ -64,7 +64,7 @@ public static class LabelCommand
     /// <summary>Reads a decoded map as [-1, 1]: integer samples map 0..max to [-1, 1] (8-bit: 0-255), floating-point samples are kept.</summary>
     internal static ImageBuffer<float> ReadMap(string path)
     {
-        var image = MicroscopyImageReader.ReadImage(path, FirstChannel);
+        var image = ImageReadArguments.ReadImage(path, ImageReadArguments.Create(channel: 0));
         if (image.IsFloatingPoint)
             return image.Image;
         float half = (float)(image.MaxValue / 2);
@@ -74,6 +74,4 @@ public static class LabelCommand
             map[i] = data[i] / half - 1f;
         return new ImageBuffer<float>(map, image.Image.Shape, image.Image.VoxelSize);
     }
-
-    private static readonly MicroscopyReadOptions FirstChannel = new() { Channel = 0 };
 }

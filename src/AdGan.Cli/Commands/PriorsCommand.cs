@@ -29,7 +29,7 @@ public static class PriorsCommand
                     PatchSize = parseResult.GetValue(patch),
                     TargetRadius = parseResult.GetValue(targetRadius),
                     Recursive = parseResult.GetValue(recursive),
-                    ReadOptions = new MicroscopyReadOptions { Channel = parseResult.GetValue(channel) },
+                    ReadOptions = ImageReadArguments.Create(channel: parseResult.GetValue(channel)),
                 };
                 Run(parseResult.GetValue(images)!, parseResult.GetValue(output)!, options, Console.Out);
                 return 0;

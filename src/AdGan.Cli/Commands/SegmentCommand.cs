@@ -68,7 +68,7 @@ internal static class SegmentCommand
             ImageBoundaryBand = imageBand ?? s.ImageBoundaryBand,
         });
         var segmenter = new NucleusSegmenter(adgan);
-        var read = new MicroscopyReadOptions { FirstPageOnly = marker.Dimensions == 2 };
+        var read = ImageReadArguments.Create(firstPageOnly: marker.Dimensions == 2);
         return ForEachImage(imagesDir, outDir, read, log, (image, file) =>
         {
             var result = segmenter.Segment(image, $"'{file}'");
@@ -80,7 +80,7 @@ internal static class SegmentCommand
     {
         var segmenter = new ThresholdSegmentation(new ThresholdSegmentationOptions { MinDiameter = minDiameter });
         // Multi-page TIFFs are volumes, segmented in 3D on cubic voxels when their voxel size is recorded.
-        return ForEachImage(imagesDir, outDir, new MicroscopyReadOptions(), log, (image, _) => (IsotropicVolumes.ApplyLabels(image, iso =>
+        return ForEachImage(imagesDir, outDir, ImageReadArguments.Create(), log, (image, _) => (IsotropicVolumes.ApplyLabels(image, iso =>
         {
             var working = scale == 1.0 ? iso : ImageResampler.Rescale(iso, scale, antiAlias: false);
             var labels = segmenter.Segment(working);
@@ -97,7 +97,7 @@ internal static class SegmentCommand
         Directory.CreateDirectory(outDir);
         foreach (var file in files)
         {
-            var image = MicroscopyImageReader.Read(file, read);
+            var image = ImageReadArguments.Read(file, read);
             var (labels, decoded) = segment(image, file);
             string stem = Path.GetFileNameWithoutExtension(file);
             string ext = labels.Shape.Is3D ? ".tif" : ".png";

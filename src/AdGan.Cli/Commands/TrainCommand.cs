@@ -47,11 +47,11 @@ internal static class TrainCommand
         var files = MicroscopyImageReader.ListFiles(imagesDir);
         if (files.Count == 0)
             throw new FileNotFoundException($"No supported image in '{imagesDir}'.");
-        var read = new MicroscopyReadOptions { FirstPageOnly = options.Dimensions == 2 };
+        var read = ImageReadArguments.Create(firstPageOnly: options.Dimensions == 2);
         if (options.PriorEstimation is null)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Priors given: working scale {options.ImageScale:G4}, SemiAxis [{options.Masks.SemiAxis.Min}, {options.Masks.SemiAxis.Max}), {options.Masks.CountPerPatch.Min}-{options.Masks.CountPerPatch.Max} nuclei per {options.CropSize}-pixel crop."));
-        options = TrainingPriors.Resolve(options, files.Select(f => (f, MicroscopyImageReader.Read(f, read))), Console.WriteLine);
+        options = TrainingPriors.Resolve(options, files.Select(f => (f, ImageReadArguments.Read(f, read))), Console.WriteLine);
         options.CheckpointDirectory ??= Path.ChangeExtension(Path.GetFullPath(output), ".checkpoints");
         var progress = new ConsoleProgress();
         options.MetricsCallback = progress.Report;

@@ -4,7 +4,8 @@ namespace Microsoft.ML.AdGan.Imaging;
 public sealed class MicroscopyImage
 {
     /// <summary>Creates the result of a read.</summary>
-    public MicroscopyImage(string path, ImageBuffer<float> image, int bitsPerSample, bool isFloatingPoint, int channels, string format)
+    public MicroscopyImage(string path, ImageBuffer<float> image, int bitsPerSample, bool isFloatingPoint, int channels, string format,
+        IReadOnlyList<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         Path = path;
@@ -13,6 +14,7 @@ public sealed class MicroscopyImage
         IsFloatingPoint = isFloatingPoint;
         Channels = channels;
         Format = format;
+        Warnings = warnings ?? Array.Empty<string>();
     }
 
     /// <summary>The file read.</summary>
@@ -32,6 +34,9 @@ public sealed class MicroscopyImage
 
     /// <summary>The decoded format name (PNG, TIFF, JPEG, BMP).</summary>
     public string Format { get; }
+
+    /// <summary>What the read changed and the caller should be told (e.g. non-finite pixels replaced); empty when nothing was.</summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>The largest value the source type can hold: 255 for 8-bit, 65,535 for 16-bit, 4,294,967,295 for 32-bit integers, NaN for floating point.</summary>
     public double MaxValue => IsFloatingPoint ? double.NaN : Math.Pow(2, BitsPerSample) - 1;

@@ -3,7 +3,8 @@ namespace Microsoft.ML.AdGan.Imaging;
 /// <summary>
 /// The columns <c>LoadMicroscopyImages</c> adds for an output column "Image": "Image" (variable-length float vector, Z, Y, X
 /// row-major), "Image.Depth", "Image.Height", "Image.Width" (Int32; Depth is 1 for 2D images), "Image.VoxelSize"
-/// (3 floats: Z, Y, X in micrometres, 0 where unknown) and "Image.BitsPerSample" (Int32: 8, 16 or 32).
+/// (3 floats: Z, Y, X in micrometres, 0 where unknown), "Image.BitsPerSample" (Int32: 8, 16 or 32) and "Image.Warnings"
+/// (text: what the read changed, e.g. non-finite pixels replaced, one warning a line; empty when nothing was).
 /// </summary>
 public static class MicroscopyImageColumns
 {
@@ -22,6 +23,9 @@ public static class MicroscopyImageColumns
     /// <summary>Suffix of the source bit depth column.</summary>
     public const string BitsPerSampleSuffix = ".BitsPerSample";
 
+    /// <summary>Suffix of the read warnings column.</summary>
+    public const string WarningsSuffix = ".Warnings";
+
     /// <summary>Name of the depth column of an image column.</summary>
     public static string Depth(string imageColumn) => imageColumn + DepthSuffix;
 
@@ -36,4 +40,7 @@ public static class MicroscopyImageColumns
 
     /// <summary>Name of the bit depth column of an image column.</summary>
     public static string BitsPerSample(string imageColumn) => imageColumn + BitsPerSampleSuffix;
+
+    /// <summary>Name of the read warnings column of an image column.</summary>
+    public static string Warnings(string imageColumn) => imageColumn + WarningsSuffix;
 }

@@ -20,8 +20,7 @@ public sealed class MicroscopyImageLoadingEstimator : IEstimator<MicroscopyImage
         ArgumentException.ThrowIfNullOrWhiteSpace(options.OutputColumnName, nameof(options.OutputColumnName));
         ArgumentException.ThrowIfNullOrWhiteSpace(options.InputColumnName, nameof(options.InputColumnName));
         ArgumentNullException.ThrowIfNull(options.ReadOptions, nameof(options.ReadOptions));
-        if (options.ReadOptions.Channel is < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.ReadOptions.Channel, "ReadOptions.Channel must be null (average) or >= 0.");
+        options.ReadOptions.Validate();
         options.Normalization?.Validate();
         _catalog = catalog;
         Options = options;
@@ -77,6 +76,7 @@ public sealed class MicroscopyImageLoadingEstimator : IEstimator<MicroscopyImage
             MicroscopyImageLoading.PathColumn, MicroscopyImageLoading.KeyColumn, MicroscopyImageLoading.SettingsColumn,
             MicroscopyImageLoading.ImageColumn, MicroscopyImageLoading.DepthColumn, MicroscopyImageLoading.HeightColumn,
             MicroscopyImageLoading.WidthColumn, MicroscopyImageLoading.VoxelSizeColumn, MicroscopyImageLoading.BitsColumn,
+            MicroscopyImageLoading.WarningsColumn,
         };
         return new EstimatorChain<ITransformer>()
             .Append<ITransformer>(c.CopyColumns(MicroscopyImageLoading.PathColumn, Options.InputColumnName))
@@ -90,6 +90,7 @@ public sealed class MicroscopyImageLoadingEstimator : IEstimator<MicroscopyImage
             .Append<ITransformer>(c.CopyColumns(MicroscopyImageColumns.Width(output), MicroscopyImageLoading.WidthColumn))
             .Append<ITransformer>(c.CopyColumns(MicroscopyImageColumns.VoxelSize(output), MicroscopyImageLoading.VoxelSizeColumn))
             .Append<ITransformer>(c.CopyColumns(MicroscopyImageColumns.BitsPerSample(output), MicroscopyImageLoading.BitsColumn))
+            .Append<ITransformer>(c.CopyColumns(MicroscopyImageColumns.Warnings(output), MicroscopyImageLoading.WarningsColumn))
             .Append<ITransformer>(c.DropColumns(temporary));
     }
 }

@@ -20,17 +20,24 @@ internal static class MicroscopyImageLoading
     public const string WidthColumn = "__LoadMicroscopyImages.Width";
     public const string VoxelSizeColumn = "__LoadMicroscopyImages.VoxelSize";
     public const string BitsColumn = "__LoadMicroscopyImages.BitsPerSample";
+    public const string WarningsColumn = "__LoadMicroscopyImages.Warnings";
     public const string KeyValue = "settings";
 
     private static readonly ConcurrentDictionary<string, Settings> Cache = new(StringComparer.Ordinal);
 
-    /// <summary>What the model file keeps of the options (serialised as JSON in a ValueMapping).</summary>
+    /// <summary>
+    /// What the model file keeps of the options (serialised as JSON in a ValueMapping). Settings added later have defaults,
+    /// so model files saved without them load with the library's defaults.
+    /// </summary>
     internal sealed record Settings(string InputColumnName, int? Channel, bool FirstPageOnly, bool Normalize,
-        NormalizationMode Mode, double LowPercentile, double HighPercentile, bool Clip)
+        NormalizationMode Mode, double LowPercentile, double HighPercentile, bool Clip,
+        long MaxPixels = MicroscopyReadOptions.DefaultMaxPixels, NonFinitePixelPolicy NonFinite = NonFinitePixelPolicy.Error)
     {
         public static Settings From(MicroscopyImageLoadingOptions o) => new(o.InputColumnName, o.ReadOptions.Channel, o.ReadOptions.FirstPageOnly,
             o.Normalization is not null, o.Normalization?.Mode ?? NormalizationMode.Percentile, o.Normalization?.LowPercentile ?? 1.0,
-            o.Normalization?.HighPercentile ?? 99.8, o.Normalization?.Clip ?? true);
+            o.Normalization?.HighPercentile ?? 99.8, o.Normalization?.Clip ?? true, o.ReadOptions.MaxPixels, o.ReadOptions.NonFinite);
+
+        public MicroscopyReadOptions ToReadOptions() => new() { Channel = Channel, FirstPageOnly = FirstPageOnly, MaxPixels = MaxPixels, NonFinite = NonFinite };
 
         public string ToJson() => JsonSerializer.Serialize(this);
 
@@ -48,7 +55,7 @@ internal static class MicroscopyImageLoading
         MicroscopyImage image;
         try
         {
-            image = MicroscopyImageReader.ReadImage(path, new MicroscopyReadOptions { Channel = settings.Channel, FirstPageOnly = settings.FirstPageOnly });
+            image = MicroscopyImageReader.ReadImage(path, settings.ToReadOptions());
         }
         catch (MicroscopyImageException ex)
         {
@@ -69,6 +76,7 @@ internal static class MicroscopyImageLoading
         output.BitsPerSample = image.BitsPerSample;
         var v = image.Image.VoxelSize;
         output.VoxelSize = v is { } s ? new[] { (float)s.Z, (float)s.Y, (float)s.X } : new float[3];
+        output.Warnings = string.Join(Environment.NewLine, image.Warnings);
     }
 }
 
@@ -131,6 +139,10 @@ public sealed class MicroscopyImageRow
     /// <summary>Bits per sample of the source file.</summary>
     [ColumnName(MicroscopyImageLoading.BitsColumn)]
     public int BitsPerSample { get; set; }
+
+    /// <summary>What the read changed (e.g. non-finite pixels replaced), one warning a line; empty when nothing was.</summary>
+    [ColumnName(MicroscopyImageLoading.WarningsColumn)]
+    public string Warnings { get; set; } = string.Empty;
 }
 
 /// <summary>Model-file factory of the constant key mapping of <c>LoadMicroscopyImages</c>; not meant for direct use.</summary>

@@ -9,7 +9,11 @@ public sealed class MicroscopyImageLoadingOptions
     /// <summary>The text column holding file paths (default "Path").</summary>
     public string InputColumnName { get; set; } = "Path";
 
-    /// <summary>Channel and page choices for every file; default: average colour channels, all TIFF pages as a volume.</summary>
+    /// <summary>
+    /// Channel, page, pixel budget and non-finite pixel choices for every file; default: average colour channels, all TIFF
+    /// pages as a volume, at most <see cref="MicroscopyReadOptions.DefaultMaxPixels"/> pixels, NaN or infinite pixels an
+    /// error (with <see cref="NonFinitePixelPolicy.ReplaceWithMinimum"/> the "{Image}.Warnings" column says what was replaced).
+    /// </summary>
     public MicroscopyReadOptions ReadOptions { get; set; } = new();
 
     /// <summary>

@@ -12,6 +12,9 @@ namespace Microsoft.ML.AdGan.Imaging;
 /// <summary>
 /// Reads PNG, TIFF (uncompressed, LZW, Deflate, PackBits; multi-page as a volume), JPEG and BMP files, 8, 16 or 32 bits per
 /// sample, greyscale or multi-channel, into raw (not normalised) single-channel float images with their physical pixel size.
+/// A file is never silently wrong: one whose data runs short (truncated strips, tiles, chunks or scans), one larger than
+/// <see cref="MicroscopyReadOptions.MaxPixels"/> (checked from the header, before pixels are allocated) and one with NaN or
+/// infinite pixels (unless <see cref="MicroscopyReadOptions.NonFinite"/> replaces them) is a <see cref="MicroscopyImageException"/>.
 /// </summary>
 public static class MicroscopyImageReader
 {
@@ -32,8 +35,7 @@ public static class MicroscopyImageReader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         options ??= MicroscopyReadOptions.Default;
-        if (options.Channel is < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.Channel, "MicroscopyReadOptions.Channel must be null (average) or a channel index >= 0.");
+        options.Validate();
         if (!File.Exists(path))
             throw new MicroscopyImageException(path, Directory.Exists(path) ? "is a directory, not an image file." : "file not found.");
         byte[] bytes;
@@ -90,24 +92,31 @@ public static class MicroscopyImageReader
         ArgumentNullException.ThrowIfNull(bytes);
         ArgumentException.ThrowIfNullOrEmpty(name);
         options ??= MicroscopyReadOptions.Default;
-        if (options.Channel is < 0)
-            throw new ArgumentOutOfRangeException(nameof(options), options.Channel, "MicroscopyReadOptions.Channel must be null (average) or a channel index >= 0.");
+        options.Validate();
         if (bytes.Length == 0)
             throw new MicroscopyImageException(name, "the image is empty (0 bytes).");
         return Decode(name, bytes, options);
     }
 
-    /// <summary>Decodes checked, non-empty bytes; any failure becomes a <see cref="MicroscopyImageException"/> naming the source.</summary>
+    /// <summary>
+    /// Decodes checked, non-empty bytes and applies the non-finite pixel policy; any failure becomes a
+    /// <see cref="MicroscopyImageException"/> naming the source.
+    /// </summary>
     private static MicroscopyImage Decode(string path, byte[] bytes, MicroscopyReadOptions options)
     {
+        MicroscopyImage read;
         try
         {
-            return TiffDirectory.LooksLikeTiff(bytes) ? ReadTiff(path, bytes, options) : ReadOther(path, bytes, options);
+            read = TiffDirectory.LooksLikeTiff(bytes) ? ReadTiff(path, bytes, options) : ReadOther(path, bytes, options);
         }
         catch (Exception ex) when (ex is not MicroscopyImageException and not OutOfMemoryException)
         {
             throw new MicroscopyImageException(path, $"corrupt, truncated or unsupported image ({ex.GetType().Name}: {ex.Message})", ex);
         }
+
+        if (!read.IsFloatingPoint || NonFinitePixels.Check(read.Image, path, options.NonFinite) is not { } warning)
+            return read;
+        return new MicroscopyImage(path, read.Image, read.BitsPerSample, read.IsFloatingPoint, read.Channels, read.Format, new[] { warning });
     }
 
     /// <summary>The supported image files of a folder, sorted by ordinal path so every run sees the same order.</summary>
@@ -163,8 +172,14 @@ public static class MicroscopyImageReader
                 ? $"unsupported or unrecognised file format (extension '{extension}'; supported: PNG, TIFF, JPEG, BMP)."
                 : "unsupported or unrecognised image format (supported: PNG, TIFF, JPEG, BMP).");
         }
-        if (format.Name is not ("PNG" or "JPEG" or "BMP"))
-            throw new MicroscopyImageException(path, $"unsupported file format {format.Name} (supported: PNG, TIFF, JPEG, BMP).");
+        switch (format.Name)
+        {
+            case "PNG": PngIntegrity.Check(path, bytes, options); break;
+            case "JPEG": JpegIntegrity.Check(path, bytes, options); break;
+            case "BMP": BmpIntegrity.Check(path, bytes, options); break;
+            default: throw new MicroscopyImageException(path, $"unsupported file format {format.Name} (supported: PNG, TIFF, JPEG, BMP).");
+        }
+
         var info = Image.Identify(bytes) ?? throw new MicroscopyImageException(path, "the image header cannot be read.");
         int bits = 8, channels;
         Image image;
@@ -236,17 +251,27 @@ public static class MicroscopyImageReader
             channels = 3;
         int ch = ChannelIndex(path, options, channels);
         int slices = options.FirstPageOnly ? 1 : pageIndex.Length / hyperChannels;
+        int usedPages = slices * hyperChannels;
+        bool isFloat = first.SampleFormat == 3, wide = first.BitsPerSample == 32 || isFloat;
+        // 32-bit pages are decoded here page by page; ImageSharp decodes the first page, or every page of a stack.
+        var decodedPages = wide ? pageIndex.Take(usedPages).ToArray() : usedPages > 1 ? Enumerable.Range(0, all.Count).ToArray() : new[] { 0 };
+        PixelBudget.Check(path, options, decodedPages.Aggregate(Int128.Zero, (sum, i) => sum + (Int128)Math.Max(0, all[i].Width) * Math.Max(0, all[i].Height)),
+            decodedPages.Length == 1 ? $"{first.Width} x {first.Height}" : $"{decodedPages.Length} pages of {first.Width} x {first.Height}");
+        if (!wide)
+        {
+            foreach (int i in decodedPages)
+                TiffIntegrity.Check(path, bytes, all[i], i);
+        }
+
         long voxels = (long)slices * first.Height * first.Width;
         if (voxels > Array.MaxLength)
             throw new MicroscopyImageException(path, $"the volume ({slices}x{first.Height}x{first.Width}) is larger than one array can hold.");
         var shape = slices > 1 ? ImageShape.Of3D(slices, first.Height, first.Width) : ImageShape.Of2D(first.Height, first.Width);
         var data = new float[voxels];
         int pageLength = first.Height * first.Width;
-        int usedPages = slices * hyperChannels;
-        bool isFloat = first.SampleFormat == 3;
         int bits;
 
-        if (first.BitsPerSample == 32 || isFloat)
+        if (wide)
         {
             if (first.BitsPerSample != 32)
                 throw new MicroscopyImageException(path, $"{first.BitsPerSample}-bit floating-point TIFF is not supported (32-bit is).");
@@ -257,14 +282,14 @@ public static class MicroscopyImageReader
                 var target = data.AsSpan(z * pageLength, pageLength);
                 if (hyperChannels == 1)
                 {
-                    Decode32(path, bytes, all[pageIndex[z]], ch, target);
+                    Decode32(path, bytes, all[pageIndex[z]], pageIndex[z], ch, target);
                     continue;
                 }
 
                 int from = ch < 0 ? 0 : ch, to = ch < 0 ? hyperChannels : ch + 1;
                 for (int k = from; k < to; k++)
                 {
-                    Decode32(path, bytes, all[pageIndex[z * hyperChannels + k]], -1, tmp);
+                    Decode32(path, bytes, all[pageIndex[z * hyperChannels + k]], pageIndex[z * hyperChannels + k], -1, tmp);
                     for (int i = 0; i < pageLength; i++)
                         target[i] += tmp[i] / (to - from);
                 }
@@ -275,12 +300,13 @@ public static class MicroscopyImageReader
             bits = first.BitsPerSample <= 8 ? 8 : 16;
             var decoder = new TiffDecoder { DecodingMode = usedPages > 1 ? FrameDecodingMode.All : FrameDecodingMode.First };
             int samples = palette ? 3 : first.SamplesPerPixel;
+            var checkedBytes = TiffIntegrity.WithRowsPerStripWithinPages(bytes, all);
             using Image image = (samples, bits) switch
             {
-                (1, 8) => Image.Load<L8>(Configuration.Default, bytes, decoder),
-                (1, _) => Image.Load<L16>(Configuration.Default, bytes, decoder),
-                (_, 8) => Image.Load<Rgba32>(Configuration.Default, bytes, decoder),
-                _ => Image.Load<Rgba64>(Configuration.Default, bytes, decoder),
+                (1, 8) => Image.Load<L8>(Configuration.Default, checkedBytes, decoder),
+                (1, _) => Image.Load<L16>(Configuration.Default, checkedBytes, decoder),
+                (_, 8) => Image.Load<Rgba32>(Configuration.Default, checkedBytes, decoder),
+                _ => Image.Load<Rgba64>(Configuration.Default, checkedBytes, decoder),
             };
             if (usedPages > 1 && image.Frames.Count != all.Count)
                 throw new MicroscopyImageException(path, $"the decoder returned {image.Frames.Count} pages but the file lists {all.Count}.");
@@ -363,7 +389,7 @@ public static class MicroscopyImageReader
     }
 
     /// <summary>Decodes one 32-bit (unsigned, signed or float) strip-organised page, uncompressed or Deflate, picking or averaging samples.</summary>
-    private static void Decode32(string path, byte[] bytes, TiffDirectory page, int channel, Span<float> target)
+    private static void Decode32(string path, byte[] bytes, TiffDirectory page, int pageNumber, int channel, Span<float> target)
     {
         if (page.IsTiled)
             throw new MicroscopyImageException(path, "tiled 32-bit TIFF is not supported.");
@@ -371,16 +397,13 @@ public static class MicroscopyImageReader
             throw new MicroscopyImageException(path, $"32-bit TIFF with compression {page.Compression} is not supported (uncompressed or Deflate are).");
         if (page.Predictor != 1 || page.PlanarConfiguration != 1)
             throw new MicroscopyImageException(path, "32-bit TIFF with a predictor or planar samples is not supported.");
-        if (page.StripOffsets.Length == 0 || page.StripOffsets.Length != page.StripByteCounts.Length)
-            throw new MicroscopyImageException(path, "the TIFF page lacks valid strip offsets.");
+        TiffIntegrity.CheckRanges(path, bytes, page, pageNumber);
         int spp = page.SamplesPerPixel;
         long needed = (long)page.Width * page.Height * spp * 4;
         using var raw = new MemoryStream();
         for (int s = 0; s < page.StripOffsets.Length; s++)
         {
             long off = page.StripOffsets[s], n = page.StripByteCounts[s];
-            if (off < 0 || n < 0 || off + n > bytes.Length)
-                throw new MicroscopyImageException(path, $"truncated: strip {s} ({n} bytes at {off}) runs past the end of the file ({bytes.Length} bytes).");
             if (page.Compression == 1)
             {
                 raw.Write(bytes, (int)off, (int)n);
@@ -392,7 +415,7 @@ public static class MicroscopyImageReader
         }
 
         if (raw.Length < needed)
-            throw new MicroscopyImageException(path, $"truncated: the page holds {raw.Length} bytes of pixel data, {needed} expected.");
+            throw new MicroscopyImageException(path, $"truncated: page {pageNumber} holds {raw.Length} bytes of pixel data, {needed} needed.");
         var buffer = raw.GetBuffer().AsSpan(0, (int)needed);
         bool little = bytes[0] == 'I';
         int from = channel < 0 ? 0 : channel, to = channel < 0 ? Math.Min(spp, 3) : channel + 1;

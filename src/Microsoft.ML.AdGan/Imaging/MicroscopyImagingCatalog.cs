@@ -8,12 +8,12 @@ public static class MicroscopyImagingCatalog
     /// <summary>
     /// Reads the file named in <paramref name="inputColumnName"/> into <paramref name="outputColumnName"/> (float vector, Z, Y, X,
     /// raw intensities unless <paramref name="normalization"/> is given) plus "{output}.Depth", ".Height", ".Width",
-    /// ".VoxelSize" and ".BitsPerSample" columns (see <see cref="MicroscopyImageColumns"/>).
+    /// ".VoxelSize", ".BitsPerSample" and ".Warnings" columns (see <see cref="MicroscopyImageColumns"/>).
     /// </summary>
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="outputColumnName">The image column to create.</param>
     /// <param name="inputColumnName">The text column of file paths; defaults to <paramref name="outputColumnName"/>.</param>
-    /// <param name="readOptions">Channel and page choices; default averages colour channels and reads every TIFF page.</param>
+    /// <param name="readOptions">Channel, page, pixel budget and non-finite pixel choices; default averages colour channels, reads every TIFF page, allows 2^30 pixels and refuses NaN or infinite pixels.</param>
     /// <param name="normalization">Per-image normalisation to [-1, 1], or null (default) for raw intensities.</param>
     public static MicroscopyImageLoadingEstimator LoadMicroscopyImages(this TransformsCatalog catalog, string outputColumnName,
         string? inputColumnName = null, MicroscopyReadOptions? readOptions = null, IntensityNormalizerOptions? normalization = null)

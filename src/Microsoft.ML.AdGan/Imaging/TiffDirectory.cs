@@ -10,7 +10,7 @@ internal sealed class TiffDirectory
         TagCompression = 259, TagPhotometric = 262, TagImageDescription = 270, TagStripOffsets = 273,
         TagSamplesPerPixel = 277, TagRowsPerStrip = 278, TagStripByteCounts = 279, TagXResolution = 282,
         TagYResolution = 283, TagPlanarConfiguration = 284, TagResolutionUnit = 296, TagPredictor = 317,
-        TagSampleFormat = 339, TagTileWidth = 322;
+        TagSampleFormat = 339, TagTileWidth = 322, TagTileLength = 323, TagTileOffsets = 324, TagTileByteCounts = 325;
 
     public int Width { get; init; }
     public int Height { get; init; }
@@ -22,8 +22,17 @@ internal sealed class TiffDirectory
     public int PlanarConfiguration { get; init; } = 1;
     public int Predictor { get; init; } = 1;
     public int RowsPerStrip { get; init; } = int.MaxValue;
+
+    /// <summary>Where the RowsPerStrip value sits in the file and whether it is a SHORT (else a LONG); null when the tag is absent.</summary>
+    public (long Offset, bool IsShort)? RowsPerStripField { get; init; }
     public bool IsTiled { get; init; }
+    public int TileWidth { get; init; }
+    public int TileLength { get; init; }
+
+    /// <summary>Where each strip starts (each tile, for tiled pages).</summary>
     public long[] StripOffsets { get; init; } = Array.Empty<long>();
+
+    /// <summary>The stored (compressed) size of each strip (each tile, for tiled pages).</summary>
     public long[] StripByteCounts { get; init; } = Array.Empty<long>();
     public double? XResolution { get; init; }
     public double? YResolution { get; init; }
@@ -92,6 +101,8 @@ internal sealed class TiffDirectory
 
             int First(ushort tag, int fallback) { var v = Values(tag); return v.Length > 0 ? (int)v[0] : fallback; }
 
+            long FirstLong(ushort tag, long fallback) { var v = Values(tag); return v.Length > 0 ? v[0] : fallback; }
+
             double? Rational(ushort tag)
             {
                 if (!tags.TryGetValue(tag, out var t) || t.Type != 5 || t.Count < 1)
@@ -110,6 +121,7 @@ internal sealed class TiffDirectory
 
             var bits = Values(TagBitsPerSample);
             var sampleFormat = Values(TagSampleFormat);
+            bool tiled = tags.ContainsKey(TagTileWidth);
             result.Add(new TiffDirectory
             {
                 Width = First(TagImageWidth, 0),
@@ -121,10 +133,14 @@ internal sealed class TiffDirectory
                 SampleFormat = sampleFormat.Length > 0 ? (int)sampleFormat[0] : 1,
                 PlanarConfiguration = First(TagPlanarConfiguration, 1),
                 Predictor = First(TagPredictor, 1),
-                RowsPerStrip = First(TagRowsPerStrip, int.MaxValue),
-                IsTiled = tags.ContainsKey(TagTileWidth),
-                StripOffsets = Values(TagStripOffsets),
-                StripByteCounts = Values(TagStripByteCounts),
+                RowsPerStrip = (int)Math.Min(int.MaxValue, FirstLong(TagRowsPerStrip, int.MaxValue)),
+                RowsPerStripField = tags.TryGetValue(TagRowsPerStrip, out var rows) && rows.Count == 1 && rows.Type is 3 or 4
+                    ? (rows.ValueOffset, rows.Type == 3) : null,
+                IsTiled = tiled,
+                TileWidth = First(TagTileWidth, 0),
+                TileLength = First(TagTileLength, 0),
+                StripOffsets = Values(tiled ? TagTileOffsets : TagStripOffsets),
+                StripByteCounts = Values(tiled ? TagTileByteCounts : TagStripByteCounts),
                 XResolution = Rational(TagXResolution),
                 YResolution = Rational(TagYResolution),
                 ResolutionUnit = First(TagResolutionUnit, 2),

@@ -155,6 +155,44 @@ public sealed class LoadMicroscopyImagesTests
         Assert.AreEqual(65535f / 127.5f - 1f, after[0].Image[3], 1e-3f, "Clip = false survives save/load");
     }
 
+    [TestMethod]
+    public void NonFinitePolicyAndPixelBudgetApplyAndSurviveSaveLoad()
+    {
+        using var dir = new TempFolder();
+        var path = dir.File("nan.tif");
+        File.WriteAllBytes(path, CraftedFiles.Tiff(2, 2, 32, new[] { CraftedFiles.Floats(1f, float.NaN, 3f, 4f) }, sampleFormat: 3));
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(new[] { new PathRow { Path = path } });
+
+        var strict = ml.Transforms.LoadMicroscopyImages("Image", "Path").Fit(data);
+        var ex = Assert.Throws<Exception>(() => ReadColumns(strict.Transform(data), "Image"));
+        StringAssert.Contains(string.Join(" | ", Flatten(ex).Select(e => e.Message)), "1 NaN and 0 infinite");
+        var small = ml.Transforms.LoadMicroscopyImages("Image", "Path", new MicroscopyReadOptions { MaxPixels = 3 }).Fit(data);
+        ex = Assert.Throws<Exception>(() => ReadColumns(small.Transform(data), "Image"));
+        StringAssert.Contains(string.Join(" | ", Flatten(ex).Select(e => e.Message)), "pixel budget of 3");
+
+        var lenient = ml.Transforms.LoadMicroscopyImages("Image", "Path", new MicroscopyReadOptions { NonFinite = NonFinitePixelPolicy.ReplaceWithMinimum }).Fit(data);
+        var zip = dir.File("model.zip");
+        ml.Model.Save(lenient, data.Schema, zip);
+        var loaded = new MLContext(seed: 2).Model.Load(zip, out _);
+        foreach (var output in new[] { lenient.Transform(data), loaded.Transform(data) })
+        {
+            CollectionAssert.AreEqual(new[] { 1f, 1f, 3f, 4f }, ReadColumns(output, "Image").Single().Image);
+            StringAssert.Contains(output.GetColumn<string>(MicroscopyImageColumns.Warnings("Image")).Single(), "1 NaN and 0 infinite");
+            Assert.IsNull(output.Schema.GetColumnOrNull("__LoadMicroscopyImages.Warnings"), "temporary columns are dropped");
+        }
+    }
+
+    [TestMethod]
+    public void SettingsSavedBeforeTheBudgetAndPolicyExistedGetTheDefaults()
+    {
+        const string older = "{\"InputColumnName\":\"Path\",\"Channel\":null,\"FirstPageOnly\":false,\"Normalize\":false,\"Mode\":0,"
+            + "\"LowPercentile\":1,\"HighPercentile\":99.8,\"Clip\":true}";
+        var settings = MicroscopyImageLoading.Settings.Parse(older);
+        Assert.AreEqual(MicroscopyReadOptions.DefaultMaxPixels, settings.MaxPixels);
+        Assert.AreEqual(NonFinitePixelPolicy.Error, settings.NonFinite);
+    }
+
     private static IEnumerable<Exception> Flatten(Exception? e)
     {
         for (; e is not null; e = e.InnerException)

@@ -261,10 +261,12 @@ public sealed class MicroscopyImageIoTests
         CollectionAssert.AreEqual(new[] { 0f, 128f, 255f, 255f, 64f, 0f }, MicroscopyImageReader.Read(dir.File("map.png")).Data);
 
         MicroscopyImageWriter.WriteFloat32Tiff(dir.File("map.tif"), map, new MicroscopyWriteOptions { CompressTiff = true });
-        var read = MicroscopyImageReader.ReadImage(dir.File("map.tif"));
+        var replace = new MicroscopyReadOptions { NonFinite = NonFinitePixelPolicy.ReplaceWithMinimum };
+        var read = MicroscopyImageReader.ReadImage(dir.File("map.tif"), replace);
         Assert.IsTrue(read.IsFloatingPoint);
         Assert.IsTrue(double.IsNaN(read.MaxValue));
-        CollectionAssert.AreEqual(map.Data, read.Image.Data);
+        CollectionAssert.AreEqual(new[] { -1f, 0f, 1f, 2f, -0.498f, -1f }, read.Image.Data);
+        Assert.HasCount(1, read.Warnings);
     }
 
     [TestMethod]

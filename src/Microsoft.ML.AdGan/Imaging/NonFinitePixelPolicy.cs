@@ -1,0 +1,11 @@
+namespace Microsoft.ML.AdGan.Imaging;
+
+/// <summary>What to do with NaN and infinite pixels (see <see cref="NonFinitePixels"/>).</summary>
+public enum NonFinitePixelPolicy
+{
+    /// <summary>Refuse the image with an error naming it and how many pixels are NaN and how many infinite (the default).</summary>
+    Error = 0,
+
+    /// <summary>Replace every NaN and infinite pixel by the image's smallest finite value and report a warning.</summary>
+    ReplaceWithMinimum = 1,
+}
