@@ -8,14 +8,12 @@ namespace Microsoft.ML.AdGan.Tools.Reporting;
 internal static class NucleusOverlay
 {
     /// <summary>The overlay at the image's size, contours <paramref name="radius"/> pixels thicker on each side (0: one pixel wide).</summary>
-    public static SKBitmap Render(ImageBuffer<float> image, ImageBuffer<uint> labels, int radius = 0)
+    public static SKBitmap Render(ImageBuffer<float> image, ImageBuffer<uint> labels, int radius = 0) => Render(Layers.Of(image, labels), radius);
+
+    /// <summary>The same from layers computed once for several renderings.</summary>
+    public static SKBitmap Render(Layers layers, int radius)
     {
-        if (labels.Shape != image.Shape)
-            throw new ArgumentException($"A label map of shape {labels.Shape} cannot be drawn over an image of shape {image.Shape}.", nameof(labels));
-        var grey = OverlayRenderer.Greyscale(image);
-        var contour = OverlayRenderer.Contours(labels);
-        var plane = OverlayRenderer.MiddleSlice(labels).Data;
-        int h = image.Shape.Height, w = image.Shape.Width;
+        var (grey, contour, plane, h, w) = layers;
         var rgba = new byte[grey.Length * 4];
         for (int i = 0; i < grey.Length; i++)
         {
@@ -42,6 +40,17 @@ internal static class NucleusOverlay
         }
 
         return OverlayRenderer.FromRgba(rgba, w, h);
+    }
+
+    /// <summary>What an overlay is drawn from: 8-bit grey levels, contour pixels and labels of the shown plane.</summary>
+    internal sealed record Layers(byte[] Grey, bool[] Contour, uint[] Plane, int Height, int Width)
+    {
+        public static Layers Of(ImageBuffer<float> image, ImageBuffer<uint> labels)
+        {
+            if (labels.Shape != image.Shape)
+                throw new ArgumentException($"A label map of shape {labels.Shape} cannot be drawn over an image of shape {image.Shape}.", nameof(labels));
+            return new Layers(OverlayRenderer.Greyscale(image), OverlayRenderer.Contours(labels), OverlayRenderer.MiddleSlice(labels).Data, image.Shape.Height, image.Shape.Width);
+        }
     }
 
     /// <summary>A saturated colour per label, neighbouring labels far apart in hue (golden-ratio steps).</summary>

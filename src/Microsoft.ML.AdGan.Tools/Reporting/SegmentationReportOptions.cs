@@ -23,8 +23,14 @@ public sealed class SegmentationReportOptions
     /// <summary>Flag an image with more than this many times the folder's median nucleus count. Default 3.</summary>
     public double ManyNucleiFactor { get; set; } = 3;
 
-    /// <summary>Flag an image holding a nucleus larger than this many times the folder's median nucleus size. Default 4.</summary>
+    /// <summary>
+    /// Flag an image whose median nucleus size is above this many times the typical image's (the median of the images'
+    /// medians), or whose nuclei include at least <see cref="LargeNucleusShare"/> above this many times its own median. Default 4.
+    /// </summary>
     public double LargeNucleusFactor { get; set; } = 4;
+
+    /// <summary>Share of an image's nuclei (of 10 or more) above <see cref="LargeNucleusFactor"/> times its median that flags it. Default 0.05.</summary>
+    public double LargeNucleusShare { get; set; } = 0.05;
 
     /// <summary>Flag an image whose decoded-map foreground (or label foreground) and Otsu foreground have a lower Dice. Default 0.5.</summary>
     public double MinForegroundDice { get; set; } = 0.5;
@@ -47,6 +53,8 @@ public sealed class SegmentationReportOptions
             throw new ArgumentOutOfRangeException(nameof(MinImagesForFolderRules), MinImagesForFolderRules, "MinImagesForFolderRules must be at least 2.");
         if (!(ManyNucleiFactor > 1) || !(LargeNucleusFactor > 1))
             throw new ArgumentOutOfRangeException(nameof(ManyNucleiFactor), $"ManyNucleiFactor ({ManyNucleiFactor}) and LargeNucleusFactor ({LargeNucleusFactor}) must be above 1.");
+        if (!(LargeNucleusShare is > 0 and <= 1))
+            throw new ArgumentOutOfRangeException(nameof(LargeNucleusShare), LargeNucleusShare, "LargeNucleusShare must be above 0 and at most 1.");
         if (!(MinForegroundDice is >= 0 and <= 1))
             throw new ArgumentOutOfRangeException(nameof(MinForegroundDice), MinForegroundDice, "MinForegroundDice must be between 0 and 1.");
         if (!(ThresholdBlurSigma >= 0))

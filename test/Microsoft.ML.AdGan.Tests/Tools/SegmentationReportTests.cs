@@ -23,6 +23,8 @@ public sealed class SegmentationReportTests
         report.Add("huge & odd.png", big, bigImage);
         var (emptyImage, _) = Scene(count: 2, radius: 3);
         report.Add("empty.png", new ImageBuffer<uint>(emptyImage.Shape), emptyImage);
+        var (clumpImage, clump) = Scene(count: 12, radius: 3, clump: true);
+        report.Add("clump.png", clump, clumpImage);
         var (mapImage, mapLabels) = Scene(count: 3, radius: 3);
         var wrongMap = new ImageBuffer<float>(mapImage.Data.Select(v => v > 50 ? -1f : 1f).ToArray(), mapImage.Shape);
         report.Add("inverted map.png", mapLabels, mapImage, wrongMap);
@@ -31,7 +33,8 @@ public sealed class SegmentationReportTests
         var flags = report.Images.ToDictionary(i => i.Name, i => i.Flags);
         Assert.IsTrue(report.Images.Take(5).All(i => i.Flags.Count == 0), string.Join("; ", report.Images.Take(5).SelectMany(i => i.Flags)));
         StringAssert.StartsWith(flags["crowded.png"].Single(), "unusually many nuclei: 12");
-        StringAssert.StartsWith(flags["huge & odd.png"].Single(), "unusually large nuclei: 1");
+        StringAssert.StartsWith(flags["huge & odd.png"].Single(), "unusually large nuclei: median size 6");
+        StringAssert.Contains(string.Join("; ", flags["clump.png"]), "unusually large nuclei: 1 of 13 over 4 x the image's median size 29");
         Assert.AreEqual("no nuclei", flags["empty.png"][0]);
         StringAssert.StartsWith(flags["empty.png"][1], "label foreground disagrees");
         StringAssert.StartsWith(flags["inverted map.png"].Single(), "decoded map disagrees with the image's own Otsu threshold");
@@ -42,7 +45,7 @@ public sealed class SegmentationReportTests
         StringAssert.Contains(html, "threshold &lt;Otsu&gt;");
         StringAssert.Contains(html, "<td>42.00 s</td>");
         StringAssert.Contains(html, "page-2.html#img6");
-        Assert.IsTrue(File.Exists(Path.Combine(dir.File("report"), "page-3.html")), "9 images at 4 per page");
+        Assert.IsTrue(File.Exists(Path.Combine(dir.File("report"), "page-3.html")), "10 images at 4 per page");
         Assert.IsTrue(File.Exists(Path.Combine(dir.File("report"), "plots", "sizes.png")));
         foreach (var image in report.Images)
         {
@@ -67,8 +70,8 @@ public sealed class SegmentationReportTests
         StringAssert.Contains(e.Message, "'c.png'");
     }
 
-    /// <summary>A 64 x 96 image with <paramref name="count"/> bright discs on a dark textured background, and their labels.</summary>
-    private static (ImageBuffer<float> Image, ImageBuffer<uint> Labels) Scene(int count, double radius)
+    /// <summary>A 64 x 96 image with <paramref name="count"/> bright discs (and a large block with <paramref name="clump"/>) on a dark textured background, and their labels.</summary>
+    private static (ImageBuffer<float> Image, ImageBuffer<uint> Labels) Scene(int count, double radius, bool clump = false)
     {
         var shape = ImageShape.Of2D(64, 96);
         var image = new ImageBuffer<float>(shape, new VoxelSize(0, 0.5, 0.5));
@@ -83,6 +86,15 @@ public sealed class SegmentationReportTests
                     if ((y - cy) * (y - cy) + (x - cx) * (x - cx) <= radius * radius)
                         labels[y, x] = (uint)(i + 1);
                 }
+            }
+        }
+
+        if (clump)
+        {
+            for (int y = 48; y < 62; y++)
+            {
+                for (int x = 60; x < 94; x++)
+                    labels[y, x] = (uint)(count + 1);
             }
         }
 
