@@ -9,8 +9,8 @@ namespace Microsoft.ML.AdGan.Export;
 /// Writes outlines as an ImageJ/Fiji ROI set: a .zip of .roi files in ImageJ's binary ROI format (big-endian, version 228),
 /// one per nucleus and slice, which the ROI Manager opens. A one-ring outline is a traced polygon ROI with its vertices on
 /// pixel corners; an outline with holes, several parts or corner-only links is a composite (shape) ROI whose rings fill by
-/// the even-odd rule. Filling either in ImageJ gives back exactly the label's pixels. ROIs of a volume carry their slice
-/// (1-based) as position.
+/// the even-odd rule; so is an outline reaching beyond pixel 32,767, which a polygon ROI cannot hold. Filling either in
+/// ImageJ gives back exactly the label's pixels. ROIs of a volume carry their slice (1-based) as position.
 /// </summary>
 public static class ImageJRoiWriter
 {
@@ -62,9 +62,9 @@ public static class ImageJRoiWriter
             throw new ArgumentException($"Label {outline.Label} (slice {outline.Z}) has no outline.", nameof(outline));
         int left = rings.Min(r => r.X.Min()), top = rings.Min(r => r.Y.Min());
         int right = rings.Max(r => r.X.Max()), bottom = rings.Max(r => r.Y.Max());
-        if (right > MaxCoordinate || bottom > MaxCoordinate)
-            throw new ArgumentException($"Label {outline.Label} reaches pixel corner ({right}, {bottom}); ImageJ ROI files hold coordinates up to {MaxCoordinate}. Export GeoJSON for images this large.", nameof(outline));
-        bool composite = !outline.IsSimplePolygon;
+        // A polygon ROI stores corners as 16-bit offsets; a composite ROI stores floats, so it also carries outlines beyond
+        // those limits (its 16-bit header bounds are then clamped: ImageJ takes a composite's bounds from its path).
+        bool composite = !outline.IsSimplePolygon || right > MaxCoordinate || bottom > MaxCoordinate || rings[0].Count > ushort.MaxValue;
         var ring = rings[0];
         int coordinateBytes = composite ? 4 * ShapeArrayLength(rings) : 4 * ring.Count;
         int header2At = HeaderSize + coordinateBytes;
@@ -73,10 +73,10 @@ public static class ImageJRoiWriter
         Encoding.ASCII.GetBytes("Iout").CopyTo(b, 0);
         BinaryPrimitives.WriteInt16BigEndian(b.AsSpan(4), Version);
         b[6] = composite ? TypeRectangle : TypeTraced;
-        BinaryPrimitives.WriteInt16BigEndian(b.AsSpan(8), (short)top);
-        BinaryPrimitives.WriteInt16BigEndian(b.AsSpan(10), (short)left);
-        BinaryPrimitives.WriteInt16BigEndian(b.AsSpan(12), (short)bottom);
-        BinaryPrimitives.WriteInt16BigEndian(b.AsSpan(14), (short)right);
+        BinaryPrimitives.WriteInt16BigEndian(b.AsSpan(8), Clamp(top));
+        BinaryPrimitives.WriteInt16BigEndian(b.AsSpan(10), Clamp(left));
+        BinaryPrimitives.WriteInt16BigEndian(b.AsSpan(12), Clamp(bottom));
+        BinaryPrimitives.WriteInt16BigEndian(b.AsSpan(14), Clamp(right));
         if (composite)
         {
             BinaryPrimitives.WriteInt32BigEndian(b.AsSpan(36), ShapeArrayLength(rings));
@@ -84,8 +84,6 @@ public static class ImageJRoiWriter
         }
         else
         {
-            if (ring.Count > ushort.MaxValue)
-                throw new ArgumentException($"Label {outline.Label} has {ring.Count} vertices, more than an ImageJ polygon ROI holds ({ushort.MaxValue}).", nameof(outline));
             BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(16), (ushort)ring.Count);
             for (int i = 0; i < ring.Count; i++)
             {
@@ -102,6 +100,8 @@ public static class ImageJRoiWriter
             BinaryPrimitives.WriteUInt16BigEndian(b.AsSpan(nameAt + 2 * i), name[i]);
         return b;
     }
+
+    private static short Clamp(int v) => (short)Math.Min(v, MaxCoordinate);
 
     /// <summary>Floats in the path array: per ring a move-to, a line-to per further vertex (3 floats each) and a close (1).</summary>
     private static int ShapeArrayLength(List<OutlineRing> rings) => rings.Sum(r => 3 * r.Count + 1);

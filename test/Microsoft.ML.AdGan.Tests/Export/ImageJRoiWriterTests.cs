@@ -51,12 +51,26 @@ public sealed class ImageJRoiWriterTests
     }
 
     [TestMethod]
-    public void CoordinatesBeyondTheFormatAreRefused()
+    public void OutlinesBeyondPolygonCoordinatesBecomeComposite()
     {
         var labels = new ImageBuffer<uint>(ImageShape.Of2D(2, 40_000));
-        labels[1, 39_999] = 1;
-        var e = Assert.ThrowsExactly<ArgumentException>(() => ImageJRoiWriter.Write(new MemoryStream(), LabelOutlines.Trace(labels), false));
-        StringAssert.Contains(e.Message, "Label 1");
+        labels[1, 39_998] = 1;
+        labels[0, 3] = 2;
+        using var ms = new MemoryStream();
+        ImageJRoiWriter.Write(ms, LabelOutlines.Trace(labels), false);
+        var path = Path.Combine(Path.GetTempPath(), $"adgan-roi-{Guid.NewGuid():N}.zip");
+        File.WriteAllBytes(path, ms.ToArray());
+        try
+        {
+            var rois = DecodedRoi.ReadZip(path).ToDictionary(r => r.Entry, r => r.Roi);
+            Assert.IsTrue(rois["0001"].IsComposite, "a far pixel needs float coordinates");
+            CollectionAssert.AreEquivalent(new[] { 39_998.0, 39_999.0, 39_999.0, 39_998.0 }, rois["0001"].Rings.Single().X);
+            Assert.AreEqual(8, rois["0002"].Type, "a near one stays a polygon");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static void Paint(uint[] target, DecodedRoi roi, uint label, int h, int w, int z)
