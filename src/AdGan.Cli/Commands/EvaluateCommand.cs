@@ -52,13 +52,18 @@ public static class EvaluateCommand
                 throw new FileNotFoundException($"Truth '{t}' has no prediction '{Path.Combine(predDir, Path.GetFileName(t))}'.");
         var evaluator = new SegmentationEvaluator();
         var rows = new List<ImageSegmentationMetrics>();
+        var progress = ConsoleProgress.For(output);
+        progress.Start("evaluate", predFiles.Count);
         foreach (var p in predFiles)
         {
             string t = Path.Combine(truthDir, Path.GetFileName(p));
             if (!File.Exists(t))
                 throw new FileNotFoundException($"Prediction '{p}' has no truth '{t}'.");
             rows.Add(evaluator.EvaluateImage(LabelMaps.Read(t), LabelMaps.Read(p), Path.GetFileNameWithoutExtension(p)));
+            progress.Advance(Path.GetFileName(p));
         }
+
+        progress.Done();
 
         var m = SegmentationEvaluator.Combine(rows);
         output.WriteLine($"{"",-8} {"Dice",6} {"IoU",6} {"Prec",6} {"Recall",6} {"AJI",6} {"F1@.5",6} {"mF1",6} {"PQ",6} {"SEG",6}");

@@ -47,7 +47,15 @@ public static class PriorsCommand
     public static EstimatedPriors Run(string imageFolder, string outputPath, PriorEstimationOptions options, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var priors = new PriorEstimator(options).EstimateFromFolder(imageFolder);
+        var progress = ConsoleProgress.For(log);
+        var priors = new PriorEstimator(options).EstimateFromFolder(imageFolder, (done, total) =>
+        {
+            if (done == 0)
+                progress.Start("priors", total);
+            else
+                progress.Advance();
+        });
+        progress.Done();
         log.WriteLine(priors.ToString());
         priors.Save(outputPath);
         log.WriteLine($"saved {outputPath}");

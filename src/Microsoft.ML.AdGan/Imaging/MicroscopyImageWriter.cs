@@ -200,7 +200,7 @@ public static class MicroscopyImageWriter
     }
 
     /// <summary>Writes through a temporary file in the target folder, then renames it over the target.</summary>
-    private static void WriteAtomically(string path, Action<Stream> write)
+    internal static void WriteAtomically(string path, Action<Stream> write)
     {
         var full = System.IO.Path.GetFullPath(path);
         var dir = System.IO.Path.GetDirectoryName(full)!;

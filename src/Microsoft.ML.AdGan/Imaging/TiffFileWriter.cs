@@ -11,9 +11,12 @@ namespace Microsoft.ML.AdGan.Imaging;
 /// </summary>
 internal static class TiffFileWriter
 {
-    /// <summary>Writes the pages; <paramref name="page"/> gives the little-endian sample bytes of slice z.</summary>
+    /// <summary>
+    /// Writes the pages; <paramref name="page"/> gives the little-endian sample bytes of slice z. <paramref name="description"/>,
+    /// when given, replaces the ImageJ description (an OME-XML header, say); it must be ASCII.
+    /// </summary>
     public static void Write(Stream stream, ImageShape shape, int bitsPerSample, int sampleFormat, Func<int, byte[]> page,
-        VoxelSize? voxelSize, bool deflate, string? extraDescription = null)
+        VoxelSize? voxelSize, bool deflate, string? extraDescription = null, string? description = null)
     {
         var pages = new List<(long Offset, long Count)>(shape.Depth);
         using var w = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
@@ -34,7 +37,7 @@ internal static class TiffFileWriter
             w.Write(bytes);
         }
 
-        string description = ImageJDescription(shape, voxelSize) + extraDescription;
+        description ??= ImageJDescription(shape, voxelSize) + extraDescription;
         var descBytes = Encoding.ASCII.GetBytes(description + "\0");
         long nextPointer = 4;
         for (int z = 0; z < shape.Depth; z++)

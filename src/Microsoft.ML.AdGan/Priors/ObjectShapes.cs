@@ -28,9 +28,6 @@ public static class ObjectShapes
         var count = new long[n];
         var sy = new double[n];
         var sx = new double[n];
-        var syy = new double[n];
-        var sxx = new double[n];
-        var sxy = new double[n];
         var border = new bool[n];
         int h = shape.Height, w = shape.Width;
         for (int y = 0; y < h; y++)
@@ -45,11 +42,38 @@ public static class ObjectShapes
                 count[l]++;
                 sy[l] += y;
                 sx[l] += x;
-                syy[l] += (double)y * y;
-                sxx[l] += (double)x * x;
-                sxy[l] += (double)x * y;
                 if (edgeRow || x == 0 || x == w - 1)
                     border[l] = true;
+            }
+        }
+
+        // Second moments about the centroid (a second pass keeps them exact for symmetric objects, as regionprops does).
+        var meanY = new double[n];
+        var meanX = new double[n];
+        for (int l = 1; l < n; l++)
+        {
+            if (count[l] > 0)
+            {
+                meanY[l] = sy[l] / count[l];
+                meanX[l] = sx[l] / count[l];
+            }
+        }
+
+        var syy = new double[n];
+        var sxx = new double[n];
+        var sxy = new double[n];
+        for (int y = 0; y < h; y++)
+        {
+            int row = y * w;
+            for (int x = 0; x < w; x++)
+            {
+                uint l = data[row + x];
+                if (l == 0)
+                    continue;
+                double dy = y - meanY[l], dx = x - meanX[l];
+                syy[l] += dy * dy;
+                sxx[l] += dx * dx;
+                sxy[l] += dx * dy;
             }
         }
 
@@ -59,10 +83,8 @@ public static class ObjectShapes
             long c = count[l];
             if (c == 0)
                 continue;
-            double my = sy[l] / c, mx = sx[l] / c;
-            double cyy = Math.Max(0, syy[l] / c - my * my);
-            double cxx = Math.Max(0, sxx[l] / c - mx * mx);
-            double cxy = sxy[l] / c - mx * my;
+            double my = meanY[l], mx = meanX[l];
+            double cyy = syy[l] / c, cxx = sxx[l] / c, cxy = sxy[l] / c;
             double mean = (cyy + cxx) / 2;
             double root = Math.Sqrt(((cyy - cxx) / 2) * ((cyy - cxx) / 2) + cxy * cxy);
             double major = 2 * Math.Sqrt(mean + root);

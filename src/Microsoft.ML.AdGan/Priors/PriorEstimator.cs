@@ -28,14 +28,17 @@ public sealed class PriorEstimator
     /// Reads every supported image of <paramref name="imageFolder"/> (see <see cref="MicroscopyImageReader.ListFiles"/>) and
     /// estimates the priors. Throws <see cref="DirectoryNotFoundException"/> for a missing folder and
     /// <see cref="MicroscopyImageException"/> naming the folder when it holds no image, or naming the file that cannot be read.
+    /// <paramref name="progress"/>, when given, is called with the number of images measured and the total: with 0 before the
+    /// first image, then after each.
     /// </summary>
-    public EstimatedPriors EstimateFromFolder(string imageFolder)
+    public EstimatedPriors EstimateFromFolder(string imageFolder, Action<int, int>? progress = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(imageFolder);
         var files = MicroscopyImageReader.ListFiles(imageFolder, _options.Recursive);
         if (files.Count == 0)
             throw new MicroscopyImageException(imageFolder, $"the folder holds no image file ({string.Join(", ", MicroscopyImageReader.SupportedExtensions)}).");
         var measurements = new List<ImageNucleusMeasurement>(files.Count);
+        progress?.Invoke(0, files.Count);
         foreach (var file in files)
         {
             var image = MicroscopyImageReader.Read(file, _options.ReadOptions);
@@ -47,6 +50,7 @@ public sealed class PriorEstimator
             }
 
             measurements.Add(MeasureImage(image, file));
+            progress?.Invoke(measurements.Count, files.Count);
         }
 
         return Combine(measurements);

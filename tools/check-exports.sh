@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Checks exported results with independent readers from Debian packages:
+#   ImageJ 1.x (package imagej), headless, decodes and fills every ROI of NAME.rois.zip (tools/exports/ImageJRoiCheck.java);
+#   tifffile (python3-tifffile) reads NAME.ome.tif; scikit-image (python3-skimage) rasterises NAME.geojson and recomputes
+#   NAME.csv with regionprops (tools/exports/check_exports.py).
+# FOLDER (default: the unit tests' golden files) holds NAME-labels.tif|png, optionally NAME-image.tif|png, and the exports.
+# Needs: apt-get install imagej python3-tifffile python3-skimage default-jdk-headless (java runs the checker from source).
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+folder="${1:-$here/../test/Microsoft.ML.AdGan.Tests/TestData/Exports}"
+ij_jar="${IJ_JAR:-/usr/share/java/ij.jar}"
+python="${PYTHON:-/usr/bin/python3}"
+[ -f "$ij_jar" ] || { echo "ImageJ not found at $ij_jar (apt-get install imagej)" >&2; exit 2; }
+
+echo "packages: $(dpkg-query -W -f='${Package} ${Version}; ' imagej python3-tifffile python3-skimage 2>/dev/null)java $(java -version 2>&1 | head -1)"
+status=0
+shopt -s nullglob
+rois=("$folder"/*.rois.zip)
+for zip in "${rois[@]}"; do
+  name="$(basename "$zip" .rois.zip)"
+  labels="$folder/$name-labels.tif"
+  [ -f "$labels" ] || labels="$folder/$name-labels.png"
+  printf '%s: ' "$name"
+  java -Djava.awt.headless=true -cp "$ij_jar" "$here/exports/ImageJRoiCheck.java" "$zip" "$labels" || status=1
+done
+"$python" -W ignore "$here/exports/check_exports.py" "$folder" || status=1
+if [ "$status" -eq 0 ]; then echo "all exports agree with the independent readers"; else echo "EXPORT CHECK FAILED"; fi
+exit "$status"
