@@ -52,6 +52,13 @@ public sealed class InstanceLabelOptions
     /// <summary>Gaussian sigma, in pixels of the image at its own size, applied before the image's threshold of <see cref="ImageBoundaryBand"/>. Default: 1.</summary>
     public double ImageBlurSigma { get; set; } = 1.0;
 
+    /// <summary>
+    /// The image threshold of <see cref="ImageBoundaryBand"/> is set per object, halfway between the object's inside and the
+    /// background just around it, instead of one Otsu threshold over the image (which a few very bright nuclei can push
+    /// above the dim ones). Default: false.
+    /// </summary>
+    public bool LocalImageThreshold { get; set; }
+
     /// <summary>The boundary band <see cref="ForAdGan"/> sets for images, in working-scale pixels (chosen on the quality benchmark's selection groups).</summary>
     public const double ForAdGanImageBoundaryBand = 2;
 
