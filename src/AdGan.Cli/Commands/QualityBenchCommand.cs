@@ -22,6 +22,8 @@ internal static class QualityBenchCommand
         var simulated = new Option<string?>("--simulated") { Description = "Simulate the images instead: dim-bright (a few nuclei 10-20 times brighter than the rest, uneven background, debris; adds the recall of the dim nuclei) or large-nuclei (large, elongated, textured nuclei with dark nucleoli)." };
         var simulatedCount = new Option<int>("--simulated-count") { Description = "Number of simulated images.", DefaultValueFactory = _ => new QualityBenchmarkOptions().SimulatedImages };
         var normalization = new Option<NormalizationMode?>("--normalization") { Description = "Intensity normalisation of training and inference: Percentile (the default), Log (percentiles, then a logarithmic compression) or ForegroundMedian (the foreground's median maps to 0)." };
+        var baselineMethod = new Option<ThresholdMethod?>("--baseline-method") { Description = "Baseline: threshold method, Otsu (its default), Li or LogOtsu." };
+        var priorsMethod = new Option<ThresholdMethod?>("--priors-method") { Description = "Estimated priors: threshold of their rough segmentation, Otsu (the default), Li or LogOtsu." };
         var simulatedSeed = new Option<int>("--simulated-seed") { Description = "Seed of the simulated images.", DefaultValueFactory = _ => 1 };
         var group = new Option<string?>("--group") { Description = "Only the images of this group of the image description, e.g. \"HaCaT cytospin\" (every word must appear in 'Diagnosis | Preparation')." };
         var description = new Option<string?>("--description") { Description = "Image description CSV (name, Diagnosis, Preparation, ...); default: image_description.csv beside the images folder." };
@@ -38,7 +40,7 @@ internal static class QualityBenchCommand
         var training = new TrainingArguments();
         var command = new Command("quality", "Train AD-GAN without labels on a set of images, segment them, and score Dice, AJI, F1@0.5 and PQ against the truth next to the classical threshold baseline.")
         {
-            images, truth, simulated, simulatedCount, simulatedSeed, normalization, group, description, minutes, seeds, json, baselineMin, baselineScale, infer, label, decoding, models, reuse,
+            images, truth, simulated, simulatedCount, simulatedSeed, normalization, baselineMethod, priorsMethod, group, description, minutes, seeds, json, baselineMin, baselineScale, infer, label, decoding, models, reuse,
         };
         foreach (var option in training.All)
             command.Options.Add(option);
@@ -73,6 +75,15 @@ internal static class QualityBenchCommand
                 };
                 if (parseResult.GetValue(baselineMin) is double d)
                     options.Baseline.MinDiameter = d;
+                if (parseResult.GetValue(baselineMethod) is ThresholdMethod bm)
+                    options.Baseline.Method = bm;
+                if (parseResult.GetValue(priorsMethod) is ThresholdMethod pm)
+                {
+                    if (trainingOptions.PriorEstimation is null)
+                        throw new ArgumentException("--priors-method needs estimated priors (--priors auto).");
+                    trainingOptions.PriorEstimation = trainingOptions.PriorEstimation.Clone();
+                    trainingOptions.PriorEstimation.Method = pm;
+                }
                 if (parseResult.GetValue(group) is { } g)
                 {
                     string csv = parseResult.GetValue(description) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(imagesDir!))!, "image_description.csv");

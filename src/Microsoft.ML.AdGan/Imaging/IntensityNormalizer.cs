@@ -96,9 +96,8 @@ public static class IntensityNormalizer
     }
 
     /// <summary>
-    /// Low: the low percentile; high: low + 2 (median of the foreground - low), the foreground being the values above Otsu's
-    /// threshold of log(x - low + eps), eps a hundredth of the 1-99.8% range (the log keeps a few very bright values from
-    /// deciding the split).
+    /// Low: the low percentile; high: low + 2 (median of the foreground - low), the foreground being the values above
+    /// <see cref="PostProcessing.Thresholds.LogOtsu"/> (the log keeps a few very bright values from deciding the split).
     /// </summary>
     private static (float Low, float High) ForegroundMedianBounds(ReadOnlySpan<float> data, double lowPercent)
     {
@@ -113,12 +112,8 @@ public static class IntensityNormalizer
         float low = Percentile(sorted, n, lowPercent), top = Percentile(sorted, n, 99.8);
         if (!(top > low))
             return (low, low);
-        double eps = (top - low) / 100.0;
-        var logs = new float[n];
-        for (int i = 0; i < n; i++)
-            logs[i] = (float)Math.Log(Math.Max(sorted[i] - low, 0) + eps);
-        float t = PostProcessing.Thresholds.Otsu(logs);
-        int first = Array.FindIndex(logs, 0, n, v => v > t);
+        float t = PostProcessing.Thresholds.LogOtsu(n == sorted.Length ? sorted : sorted[..n]);
+        int first = Array.FindIndex(sorted, 0, n, v => v > t);
         if (first < 0)
             return (low, top);
         float median = Percentile(sorted[first..n], n - first, 50);

@@ -32,8 +32,8 @@ internal static class ImageBoundaryRefinement
 
         // A flat image says nothing: the map keeps its own boundary.
         bool[] fromImage = (options.LocalImageThreshold
-            ? LocalForeground(labels.Data, image, options.ImageBlurSigma, depthInside, distanceOutside, band)
-            : ThresholdSegmentation.Foreground(image, options.ImageBlurSigma)?.Data) ?? fromMap;
+            ? LocalForeground(labels.Data, image, options.ImageBlurSigma, depthInside, distanceOutside, band, options.ImageThresholdMethod)
+            : ThresholdSegmentation.Foreground(image, options.ImageBlurSigma, options.ImageThresholdMethod)?.Data) ?? fromMap;
         var foreground = new bool[n];
         var markers = new uint[n];
         var unmarked = new bool[n];
@@ -58,10 +58,10 @@ internal static class ImageBoundaryRefinement
     /// The image's foreground with a threshold per object: halfway between the median of the blurred image over the object's
     /// inside (deeper than the band, or all of it when thin) and over its own ring of background just outside the band (the
     /// pixels nearer to it than to any other object); a pixel takes the threshold of its nearest object. Objects without a
-    /// usable ring take the image's Otsu threshold, so one bright nucleus cannot set the boundary of a dim neighbour. Null
-    /// for a flat image.
+    /// usable ring take the image's threshold by <paramref name="method"/>, so one bright nucleus cannot set the boundary of a
+    /// dim neighbour. Null for a flat image.
     /// </summary>
-    internal static bool[]? LocalForeground(uint[] labels, ImageBuffer<float> image, double blurSigma, float[] depthInside, float[] distanceOutside, double band)
+    internal static bool[]? LocalForeground(uint[] labels, ImageBuffer<float> image, double blurSigma, float[] depthInside, float[] distanceOutside, double band, ThresholdMethod method)
     {
         var blurred = ThresholdSegmentation.Blurred(image, blurSigma);
         if (blurred is null)
@@ -79,7 +79,7 @@ internal static class ImageBoundaryRefinement
             count = Math.Max(count, labels[i]);
         }
 
-        float global = Thresholds.Otsu(blurred);
+        float global = Thresholds.Of(blurred, method);
         var fg = new bool[n];
         if (count == 0)
         {

@@ -59,6 +59,13 @@ public sealed class InstanceLabelOptions
     /// </summary>
     public bool LocalImageThreshold { get; set; }
 
+    /// <summary>
+    /// The image threshold of <see cref="ImageBoundaryBand"/> over the whole image (and the fallback of
+    /// <see cref="LocalImageThreshold"/>): Otsu as the classical baseline, or <see cref="ThresholdMethod.LogOtsu"/>, which a few
+    /// very bright nuclei do not lift above the dim ones. Default: <see cref="ThresholdMethod.Otsu"/>.
+    /// </summary>
+    public ThresholdMethod ImageThresholdMethod { get; set; } = ThresholdMethod.Otsu;
+
     /// <summary>The boundary band <see cref="ForAdGan"/> sets for images, in working-scale pixels (chosen on the quality benchmark's selection groups).</summary>
     public const double ForAdGanImageBoundaryBand = 2;
 
@@ -137,6 +144,8 @@ public sealed class InstanceLabelOptions
             throw new ArgumentOutOfRangeException(nameof(ImageBoundaryBand), ImageBoundaryBand, "ImageBoundaryBand must be a finite width of at least 0 pixels (0: off).");
         if (!(ImageBlurSigma >= 0 && double.IsFinite(ImageBlurSigma)))
             throw new ArgumentOutOfRangeException(nameof(ImageBlurSigma), ImageBlurSigma, "ImageBlurSigma must be finite and not negative.");
+        if (!Enum.IsDefined(ImageThresholdMethod))
+            throw new ArgumentOutOfRangeException(nameof(ImageThresholdMethod), ImageThresholdMethod, "Unknown threshold method.");
         if (Mode is not (InstanceLabelMode.ThreeLevel or InstanceLabelMode.Semantic))
             throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Unknown mode.");
         if (Growth is not (InstanceGrowth.CoreDistance or InstanceGrowth.MapValue))

@@ -50,7 +50,7 @@ public sealed class ThresholdSegmentation
         var blurred = Blurred(image, blurSigma);
         if (blurred is null)
             return null;
-        float t = method == ThresholdMethod.Li ? Thresholds.Li(blurred) : Thresholds.Otsu(blurred);
+        float t = Thresholds.Of(blurred, method);
         var fg = new bool[blurred.Data.Length];
         for (int i = 0; i < fg.Length; i++)
             fg[i] = blurred.Data[i] > t;
