@@ -32,7 +32,7 @@ internal static class ImageBoundaryRefinement
 
         // A flat image says nothing: the map keeps its own boundary.
         bool[] fromImage = (options.LocalImageThreshold
-            ? LocalForeground(labels.Data, image, options.ImageBlurSigma, depthInside, distanceOutside, band, options.ImageThresholdMethod)
+            ? LocalForeground(labels.Data, image, options, depthInside, distanceOutside, band)
             : ThresholdSegmentation.Foreground(image, options.ImageBlurSigma, options.ImageThresholdMethod)?.Data) ?? fromMap;
         var foreground = new bool[n];
         var markers = new uint[n];
@@ -54,84 +54,13 @@ internal static class ImageBoundaryRefinement
         return new ImageBuffer<uint>(refined, shape, labels.VoxelSize);
     }
 
-    /// <summary>
-    /// The image's foreground with a threshold per object: halfway between the median of the blurred image over the object's
-    /// inside (deeper than the band, or all of it when thin) and over its own ring of background just outside the band (the
-    /// pixels nearer to it than to any other object); a pixel takes the threshold of its nearest object. Objects without a
-    /// usable ring take the image's threshold by <paramref name="method"/>, so one bright nucleus cannot set the boundary of a
-    /// dim neighbour. Null for a flat image.
-    /// </summary>
-    internal static bool[]? LocalForeground(uint[] labels, ImageBuffer<float> image, double blurSigma, float[] depthInside, float[] distanceOutside, double band, ThresholdMethod method)
+    /// <summary>The image's foreground with a threshold per map object (<see cref="LocalThreshold"/>); null for a flat image.</summary>
+    private static bool[]? LocalForeground(uint[] labels, ImageBuffer<float> image, InstanceLabelOptions options, float[] depthInside, float[] distanceOutside, double band)
     {
-        var blurred = ThresholdSegmentation.Blurred(image, blurSigma);
+        var blurred = ThresholdSegmentation.Blurred(image, options.ImageBlurSigma);
         if (blurred is null)
             return null;
-        var shape = image.Shape;
-        int n = labels.Length;
-        var value = blurred.Data;
-        var unlabelled = new bool[n];
-        var everywhere = new bool[n];
-        uint count = 0;
-        for (int i = 0; i < n; i++)
-        {
-            unlabelled[i] = labels[i] == 0;
-            everywhere[i] = true;
-            count = Math.Max(count, labels[i]);
-        }
-
-        float global = Thresholds.Of(blurred, method);
-        var fg = new bool[n];
-        if (count == 0)
-        {
-            for (int i = 0; i < n; i++)
-                fg[i] = value[i] > global;
-            return fg;
-        }
-
-        double[] squared = DistanceTransform.SquaredEuclidean(unlabelled, shape, null);
-        var surface = new float[n];
-        for (int i = 0; i < n; i++)
-            surface[i] = (float)squared[i];
-        uint[] nearest = Watershed.FloodCore(surface, labels, everywhere, shape, Connectivity.Full);
-
-        double ring = Math.Max(2 * band, 2);
-        var deep = new List<float>?[count + 1];
-        var all = new List<float>?[count + 1];
-        var outside = new List<float>?[count + 1];
-        for (int i = 0; i < n; i++)
-        {
-            uint l = labels[i];
-            if (l != 0)
-            {
-                (all[l] ??= new List<float>()).Add(value[i]);
-                if (depthInside[i] > band)
-                    (deep[l] ??= new List<float>()).Add(value[i]);
-            }
-            else if (nearest[i] != 0 && distanceOutside[i] > band && distanceOutside[i] <= band + ring)
-            {
-                (outside[nearest[i]] ??= new List<float>()).Add(value[i]);
-            }
-        }
-
-        const int MinPixels = 5;
-        var threshold = new float[count + 1];
-        for (uint l = 0; l <= count; l++)
-        {
-            var inside = deep[l] is { Count: >= MinPixels } d ? d : all[l];
-            threshold[l] = inside is { Count: >= MinPixels } && outside[l] is { Count: >= MinPixels } o
-                ? (Median(inside) + Median(o)) / 2
-                : global;
-        }
-
-        for (int i = 0; i < n; i++)
-            fg[i] = value[i] > threshold[nearest[i]];
-        return fg;
-    }
-
-    private static float Median(List<float> values)
-    {
-        values.Sort();
-        int m = values.Count / 2;
-        return values.Count % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2;
+        var method = options.ImageThresholdMethod == ThresholdMethod.Local ? ThresholdMethod.LogOtsu : options.ImageThresholdMethod;
+        return LocalThreshold.Foreground(labels, blurred, depthInside, distanceOutside, band, Thresholds.Of(blurred, method));
     }
 }

@@ -61,8 +61,9 @@ public sealed class InstanceLabelOptions
 
     /// <summary>
     /// The image threshold of <see cref="ImageBoundaryBand"/> over the whole image (and the fallback of
-    /// <see cref="LocalImageThreshold"/>): Otsu as the classical baseline, or <see cref="ThresholdMethod.LogOtsu"/>, which a few
-    /// very bright nuclei do not lift above the dim ones. Default: <see cref="ThresholdMethod.Otsu"/>.
+    /// <see cref="LocalImageThreshold"/>): Otsu as the classical baseline, <see cref="ThresholdMethod.LogOtsu"/>, which a few
+    /// very bright nuclei do not lift above the dim ones, or <see cref="ThresholdMethod.Local"/>, one per object found in the
+    /// image. Default: <see cref="ThresholdMethod.Otsu"/>.
     /// </summary>
     public ThresholdMethod ImageThresholdMethod { get; set; } = ThresholdMethod.Otsu;
 

@@ -42,18 +42,28 @@ public sealed class ThresholdSegmentation
     }
 
     /// <summary>
-    /// The baseline's foreground: min-max rescale, Gaussian blur (<paramref name="blurSigma"/>, 0: none), Otsu or Li threshold,
-    /// optionally holes filled; null for a flat image, which has none.
+    /// The baseline's foreground: min-max rescale, Gaussian blur (<paramref name="blurSigma"/>, 0: none), a threshold by
+    /// <paramref name="method"/> (global, or per object for <see cref="ThresholdMethod.Local"/>), optionally holes filled; null
+    /// for a flat image, which has none.
     /// </summary>
     internal static ImageBuffer<bool>? Foreground(ImageBuffer<float> image, double blurSigma, ThresholdMethod method = ThresholdMethod.Otsu, bool fillHoles = true)
     {
         var blurred = Blurred(image, blurSigma);
         if (blurred is null)
             return null;
-        float t = Thresholds.Of(blurred, method);
-        var fg = new bool[blurred.Data.Length];
-        for (int i = 0; i < fg.Length; i++)
-            fg[i] = blurred.Data[i] > t;
+        bool[] fg;
+        if (method == ThresholdMethod.Local)
+        {
+            fg = LocalThreshold.Foreground(blurred);
+        }
+        else
+        {
+            float t = Thresholds.Of(blurred, method);
+            fg = new bool[blurred.Data.Length];
+            for (int i = 0; i < fg.Length; i++)
+                fg[i] = blurred.Data[i] > t;
+        }
+
         var foreground = new ImageBuffer<bool>(fg, image.Shape);
         return fillHoles ? HoleFilling.Fill(foreground) : foreground;
     }

@@ -14,7 +14,7 @@ public static class Thresholds
             ThresholdMethod.Otsu => Otsu(image.Data),
             ThresholdMethod.Li => Li(image.Data),
             ThresholdMethod.LogOtsu => LogOtsu(image.Data),
-            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Unknown threshold method."),
+            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Not a single threshold over the image (Local sets one per object)."),
         };
     }
 
