@@ -120,13 +120,7 @@ internal static class QualityBenchCommand
     }
 
     /// <summary>The simulated case named by --simulated (null: none).</summary>
-    internal static MicroscopySimulationOptions? ParseSimulation(string? name, int seed) => name?.ToLowerInvariant() switch
-    {
-        null => null,
-        "dim-bright" or "dim-beside-bright" => MicroscopySimulationOptions.DimBesideBright(seed),
-        "large-nuclei" or "large" => MicroscopySimulationOptions.LargeNuclei(seed),
-        _ => throw new ArgumentException($"--simulated must be dim-bright or large-nuclei, not '{name}'."),
-    };
+    internal static MicroscopySimulationOptions? ParseSimulation(string? name, int seed) => SimulateCommand.Case(name, seed, "--simulated");
 
     /// <summary>Runs the benchmark, prints the table to <paramref name="output"/> and writes <paramref name="jsonPath"/> when given.</summary>
     internal static int Run(QualityBenchmarkOptions options, string? jsonPath, TextWriter output)
