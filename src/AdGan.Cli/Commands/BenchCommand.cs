@@ -14,7 +14,8 @@ namespace AdGan.Cli.Commands;
 
 /// <summary>
 /// `adgan bench train|infer|precision|label|memory|volumes`: speed and memory of training, inference and labelling, and the drift
-/// of the bfloat16-mixed path; `adgan bench quality` (against the classical baseline) lives in <see cref="QualityBenchCommand"/>.
+/// of the bfloat16-mixed path; `adgan bench quality` (against the classical baseline) lives in <see cref="QualityBenchCommand"/>, `adgan bench
+/// baseline` (the baseline against the truth) in <see cref="BenchBaselineCommand"/>.
 /// </summary>
 internal static class BenchCommand
 {
@@ -27,6 +28,7 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateInfer());
         command.Subcommands.Add(CreatePrecision());
         command.Subcommands.Add(QualityBenchCommand.Create());
+        command.Subcommands.Add(BenchBaselineCommand.Create());
         command.Subcommands.Add(CreateLabel());
         command.Subcommands.Add(CreateMemory());
         command.Subcommands.Add(BenchVolumesCommand.Create());

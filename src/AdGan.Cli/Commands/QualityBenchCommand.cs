@@ -1,22 +1,30 @@
 using System.CommandLine;
 using Microsoft.ML.AdGan.Benchmarks;
 using Microsoft.ML.AdGan.Evaluation;
+using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.PostProcessing;
+using Microsoft.ML.AdGan.Synthesis;
 
 namespace AdGan.Cli.Commands;
 
 /// <summary>
-/// `adgan bench quality`: issue 7's benchmark. Trains AD-GAN on the images only (per seed), segments and labels them, and prints
+/// `adgan bench quality`: the quality benchmark. Trains AD-GAN on the images only (per seed), segments and labels them, and prints
 /// Dice, AJI, F1@0.5 and PQ next to the classical threshold baseline on the same images, as a Markdown table (optionally JSON).
 /// </summary>
 internal static class QualityBenchCommand
 {
     public static Command Create()
     {
-        var images = new Option<string>("--images") { Description = "Folder of images (training sees these only).", Required = true };
-        var truth = new Option<string>("--truth") { Description = "Folder of instance label maps with the same file names (used only to score).", Required = true };
+        var images = new Option<string?>("--images") { Description = "Folder of images (training sees these only); required unless --simulated." };
+        var truth = new Option<string?>("--truth") { Description = "Folder of instance label maps with the same file names (used only to score); required unless --simulated." };
+        var simulated = new Option<string?>("--simulated") { Description = "Simulate the images instead: dim-bright (a few nuclei 10-20 times brighter than the rest, uneven background, debris; adds the recall of the dim nuclei) or large-nuclei (large, elongated, textured nuclei with dark nucleoli)." };
+        var simulatedCount = new Option<int>("--simulated-count") { Description = "Number of simulated images.", DefaultValueFactory = _ => new QualityBenchmarkOptions().SimulatedImages };
+        var normalization = new Option<NormalizationMode?>("--normalization") { Description = "Intensity normalisation of training and inference: Percentile (the default), Log (percentiles, then a logarithmic compression) or ForegroundMedian (the foreground's median maps to 0)." };
+        var baselineMethod = new Option<ThresholdMethod?>("--baseline-method") { Description = "Baseline: threshold method, Otsu (its default), Li or LogOtsu." };
+        var priorsMethod = new Option<ThresholdMethod?>("--priors-method") { Description = "Estimated priors: threshold of their rough segmentation, Otsu (the default), Li or LogOtsu." };
+        var simulatedSeed = new Option<int>("--simulated-seed") { Description = "Seed of the simulated images.", DefaultValueFactory = _ => 1 };
         var group = new Option<string?>("--group") { Description = "Only the images of this group of the image description, e.g. \"HaCaT cytospin\" (every word must appear in 'Diagnosis | Preparation')." };
         var description = new Option<string?>("--description") { Description = "Image description CSV (name, Diagnosis, Preparation, ...); default: image_description.csv beside the images folder." };
         var minutes = new Option<double?>("--minutes") { Description = "Training minutes per seed (default: no limit; the iterations bound the run)." };
@@ -32,7 +40,7 @@ internal static class QualityBenchCommand
         var training = new TrainingArguments();
         var command = new Command("quality", "Train AD-GAN without labels on a set of images, segment them, and score Dice, AJI, F1@0.5 and PQ against the truth next to the classical threshold baseline.")
         {
-            images, truth, group, description, minutes, seeds, json, baselineMin, baselineScale, infer, label, decoding, models, reuse,
+            images, truth, simulated, simulatedCount, simulatedSeed, normalization, baselineMethod, priorsMethod, group, description, minutes, seeds, json, baselineMin, baselineScale, infer, label, decoding, models, reuse,
         };
         foreach (var option in training.All)
             command.Options.Add(option);
@@ -43,11 +51,20 @@ internal static class QualityBenchCommand
                 var trainingOptions = training.Build(parseResult);
                 trainingOptions.MaxMinutes = parseResult.GetValue(minutes);
                 trainingOptions.MetricsEvery = 10;
-                string imagesDir = parseResult.GetValue(images)!;
+                if (parseResult.GetValue(normalization) is NormalizationMode mode)
+                    trainingOptions.Normalization = trainingOptions.Normalization with { Mode = mode };
+                var simulation = ParseSimulation(parseResult.GetValue(simulated), parseResult.GetValue(simulatedSeed));
+                string? imagesDir = parseResult.GetValue(images);
+                if (simulation is null && (imagesDir is null || parseResult.GetValue(truth) is null))
+                    throw new ArgumentException("--images and --truth are required unless --simulated is given.");
+                if (simulation is not null && (imagesDir is not null || parseResult.GetValue(group) is not null))
+                    throw new ArgumentException("--simulated replaces --images, --truth and --group.");
                 var options = new QualityBenchmarkOptions
                 {
-                    ImageFolder = imagesDir,
-                    TruthFolder = parseResult.GetValue(truth)!,
+                    ImageFolder = imagesDir ?? "",
+                    TruthFolder = parseResult.GetValue(truth) ?? "",
+                    Simulation = simulation,
+                    SimulatedImages = parseResult.GetValue(simulatedCount),
                     Training = trainingOptions,
                     Seeds = parseResult.GetValue(seeds),
                     Decoding = parseResult.GetValue(decoding),
@@ -58,9 +75,18 @@ internal static class QualityBenchCommand
                 };
                 if (parseResult.GetValue(baselineMin) is double d)
                     options.Baseline.MinDiameter = d;
+                if (parseResult.GetValue(baselineMethod) is ThresholdMethod bm)
+                    options.Baseline.Method = bm;
+                if (parseResult.GetValue(priorsMethod) is ThresholdMethod pm)
+                {
+                    if (trainingOptions.PriorEstimation is null)
+                        throw new ArgumentException("--priors-method needs estimated priors (--priors auto).");
+                    trainingOptions.PriorEstimation = trainingOptions.PriorEstimation.Clone();
+                    trainingOptions.PriorEstimation.Method = pm;
+                }
                 if (parseResult.GetValue(group) is { } g)
                 {
-                    string csv = parseResult.GetValue(description) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(imagesDir))!, "image_description.csv");
+                    string csv = parseResult.GetValue(description) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(imagesDir!))!, "image_description.csv");
                     var (name, names) = SelectGroup(csv, g);
                     options.Names = names;
                     options.SelectionName = name;
@@ -92,6 +118,9 @@ internal static class QualityBenchCommand
         });
         return command;
     }
+
+    /// <summary>The simulated case named by --simulated (null: none).</summary>
+    internal static MicroscopySimulationOptions? ParseSimulation(string? name, int seed) => SimulateCommand.Case(name, seed, "--simulated");
 
     /// <summary>Runs the benchmark, prints the table to <paramref name="output"/> and writes <paramref name="jsonPath"/> when given.</summary>
     internal static int Run(QualityBenchmarkOptions options, string? jsonPath, TextWriter output)

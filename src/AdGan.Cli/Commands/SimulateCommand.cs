@@ -26,8 +26,9 @@ public static class SimulateCommand
         var foreground = new Option<double>("--foreground") { Description = "Mean nucleus level (0-255 scale).", DefaultValueFactory = _ => defaults.ForegroundLevel };
         var bits = new Option<int>("--bit-depth") { Description = "8 or 16.", DefaultValueFactory = _ => 8 };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => defaults.Seed };
+        var simulationCase = new Option<string?>("--case") { Description = "Start from a prepared case: dim-bright (a few nuclei 10-20 times brighter than the rest, uneven background, debris, 16-bit) or large-nuclei (large, elongated, textured nuclei with dark nucleoli); flags given explicitly change it." };
         var command = new Command("simulate", "Write simulated fluorescence nuclei images with exact instance labels.");
-        foreach (var option in new Option[] { output, count, size, depth, zStep, pixelSize, psfZ, attenuation, radius, number, background, foreground, bits, seed })
+        foreach (var option in new Option[] { output, count, size, depth, zStep, pixelSize, psfZ, attenuation, radius, number, background, foreground, bits, seed, simulationCase })
             command.Options.Add(option);
         command.SetAction(parseResult =>
         {
@@ -47,18 +48,25 @@ public static class SimulateCommand
                     throw new ArgumentException($"--pixel-size must be positive, got {px}.", "--pixel-size");
                 if (d == 0 && (step > 1 || pixel is not null))
                     throw new ArgumentException("--z-step and --pixel-size need a volume (--depth > 0).", "--z-step");
-                var options = new MicroscopySimulationOptions
-                {
-                    Shape = d > 0 ? ImageShape.Of3D(d * step, s, s) : ImageShape.Of2D(s, s),
-                    PsfSigmaZ = parseResult.GetValue(psfZ),
-                    DepthAttenuation = parseResult.GetValue(attenuation),
-                    SemiAxis = RangeArgument.Parse(parseResult.GetValue(radius)!, "--radius"),
-                    CountPerImage = RangeArgument.Parse(parseResult.GetValue(number)!, "--number"),
-                    BackgroundLevel = parseResult.GetValue(background),
-                    ForegroundLevel = parseResult.GetValue(foreground),
-                    BitDepth = parseResult.GetValue(bits),
-                    Seed = parseResult.GetValue(seed),
-                };
+                string? caseName = parseResult.GetValue(simulationCase);
+                var options = Case(caseName, parseResult.GetValue(seed), "--case") ?? new MicroscopySimulationOptions();
+                bool Use(Option option) => caseName is null || parseResult.GetResult(option) is { Implicit: false };
+                options.Shape = d > 0 ? ImageShape.Of3D(d * step, s, s) : ImageShape.Of2D(s, s);
+                if (Use(psfZ))
+                    options.PsfSigmaZ = parseResult.GetValue(psfZ);
+                if (Use(attenuation))
+                    options.DepthAttenuation = parseResult.GetValue(attenuation);
+                if (Use(radius))
+                    options.SemiAxis = RangeArgument.Parse(parseResult.GetValue(radius)!, "--radius");
+                if (Use(number))
+                    options.CountPerImage = RangeArgument.Parse(parseResult.GetValue(number)!, "--number");
+                if (Use(background))
+                    options.BackgroundLevel = parseResult.GetValue(background);
+                if (Use(foreground))
+                    options.ForegroundLevel = parseResult.GetValue(foreground);
+                if (Use(bits))
+                    options.BitDepth = parseResult.GetValue(bits);
+                options.Seed = parseResult.GetValue(seed);
                 options.Validate();
                 var simulator = new MicroscopySimulator(options);
                 string folder = parseResult.GetValue(output)!;
@@ -99,4 +107,13 @@ public static class SimulateCommand
         });
         return command;
     }
+
+    /// <summary>The prepared simulation case named <paramref name="name"/> (null: none); <paramref name="option"/> names the flag in errors.</summary>
+    internal static MicroscopySimulationOptions? Case(string? name, int seed, string option) => name?.ToLowerInvariant() switch
+    {
+        null => null,
+        "dim-bright" or "dim-beside-bright" => MicroscopySimulationOptions.DimBesideBright(seed),
+        "large-nuclei" or "large" => MicroscopySimulationOptions.LargeNuclei(seed),
+        _ => throw new ArgumentException($"{option} must be dim-bright or large-nuclei, not '{name}'.", option),
+    };
 }

@@ -43,28 +43,39 @@ public static class QualityBenchmark
         options.Validate();
         var ci = CultureInfo.InvariantCulture;
         var log = options.Log ?? (_ => { });
-        var (names, images, truths) = ReadSelection(options);
-        string selection = options.SelectionName ?? options.ImageFolder;
+        var (names, images, truths, bright) = options.Simulation is null ? ReadSelection(options) : Simulate(options);
+        string selection = options.SelectionName ?? (options.Simulation is null ? options.ImageFolder : string.Create(ci, $"simulated ({names.Count} images, seed {options.Simulation.Seed})"));
         log(string.Create(ci, $"{selection}: {names.Count} images."));
 
         var resolved = TrainingPriors.Resolve(options.Training, names.Zip(images, (n, i) => (n, i)), log);
         double baselineScale = options.BaselineScale ?? resolved.ImageScale;
         var baselineOptions = options.Baseline;
-        var segmenter = new ThresholdSegmentation(baselineOptions);
+        var seeds = baselineOptions.DistanceJitter > 0 ? options.BaselineSeeds : new[] { baselineOptions.JitterSeed };
         var evaluator = new SegmentationEvaluator();
-        var baselineRows = new List<ImageSegmentationMetrics>();
-        for (int i = 0; i < names.Count; i++)
+        var baselineRuns = new List<SegmentationMetrics>();
+        var baselineDim = new List<DimNucleusScores>();
+        foreach (int jitterSeed in seeds)
         {
-            var working = baselineScale == 1.0 ? images[i] : ImageResampler.Rescale(images[i], baselineScale);
-            var labels = segmenter.Segment(working);
-            if (baselineScale != 1.0)
-                labels = ImageResampler.ResizeNearest(labels, images[i].Shape);
-            baselineRows.Add(evaluator.EvaluateImage(truths[i], labels, names[i]));
+            var seeded = baselineOptions.Clone();
+            seeded.JitterSeed = jitterSeed;
+            var segmenter = new ThresholdSegmentation(seeded);
+            var baselineRows = new List<ImageSegmentationMetrics>();
+            for (int i = 0; i < names.Count; i++)
+            {
+                var working = baselineScale == 1.0 ? images[i] : ImageResampler.Rescale(images[i], baselineScale);
+                var labels = segmenter.Segment(working);
+                if (baselineScale != 1.0)
+                    labels = ImageResampler.ResizeNearest(labels, images[i].Shape);
+                baselineRows.Add(evaluator.EvaluateImage(truths[i], labels, names[i]));
+                if (bright is not null)
+                    baselineDim.Add(DimNucleusScores.Compute(truths[i], labels, bright[i]));
+            }
+
+            baselineRuns.Add(SegmentationEvaluator.Combine(baselineRows));
         }
 
-        var baseline = SegmentationEvaluator.Combine(baselineRows);
-        string baselineSettings = string.Create(ci, $"{baselineOptions.Method}, blur {baselineOptions.BlurSigma}, min diameter {baselineOptions.MinDiameter} px at scale {baselineScale:G4}");
-        log("baseline: " + baseline);
+        string baselineSettings = string.Create(ci, $"{baselineOptions.Method}, blur {baselineOptions.BlurSigma}, min diameter {baselineOptions.MinDiameter} px at scale {baselineScale:G4}, distance jitter {baselineOptions.DistanceJitter:G3} (mean over seeds {string.Join(",", seeds)})");
+        log(string.Create(ci, $"baseline (first seed): {baselineRuns[0]}"));
 
         var runs = new List<QualityBenchmarkRun>();
         for (int k = 0; k < options.Seeds; k++)
@@ -83,6 +94,7 @@ public static class QualityBenchmark
             if (predictionFolder is not null)
                 Directory.CreateDirectory(predictionFolder);
             var rows = new List<ImageSegmentationMetrics>();
+            var dim = new List<DimNucleusScores>();
             for (int i = 0; i < names.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -90,14 +102,22 @@ public static class QualityBenchmark
                 if (predictionFolder is not null)
                     MicroscopyImageWriter.WriteLabels(Path.Combine(predictionFolder, names[i] + ".png"), labels);
                 rows.Add(evaluator.EvaluateImage(truths[i], labels, names[i]));
+                if (bright is not null)
+                    dim.Add(DimNucleusScores.Compute(truths[i], labels, bright[i]));
             }
 
-            var run = new QualityBenchmarkRun(training.Seed, iterations, training.TotalIterations, minutes, SegmentationEvaluator.Combine(rows));
+            var run = new QualityBenchmarkRun(training.Seed, iterations, training.TotalIterations, minutes, SegmentationEvaluator.Combine(rows))
+            {
+                DimNuclei = bright is null ? null : DimNucleusScores.Pool(dim),
+            };
             runs.Add(run);
             log(string.Create(ci, $"seed {run.Seed}: {run.Iterations} iterations in {minutes:F1} min; {run.Metrics}"));
         }
 
-        return new QualityBenchmarkResult(selection, names, Describe(resolved, options), baselineSettings, baseline, runs);
+        return new QualityBenchmarkResult(selection, names, Describe(resolved, options), baselineSettings, baselineRuns, runs)
+        {
+            BaselineDimNuclei = bright is null ? null : DimNucleusScores.Pool(baselineDim),
+        };
     }
 
     /// <summary>
@@ -150,7 +170,17 @@ public static class QualityBenchmark
             $"crop {o.CropSize}, ngf {o.BaseChannels}, batch {o.BatchSize}, {o.Precision}, scale {o.ImageScale:G4}, SemiAxis [{o.Masks.SemiAxis.Min}, {o.Masks.SemiAxis.Max}), count {o.Masks.CountPerPatch.Min}-{o.Masks.CountPerPatch.Max} ({priors}), {o.Masks.Coding}, {o.Iterations}+{o.DecayIterations} iterations, {minutes} per seed, generator average {average}, threads {o.Threads?.ToString(ci) ?? "default"}{extras}");
     }
 
-    private static (List<string> Names, List<ImageBuffer<float>> Images, List<ImageBuffer<uint>> Truths) ReadSelection(QualityBenchmarkOptions options)
+    /// <summary>The simulated selection: images 0 to N - 1 of the simulation, their labels, and (when some are bright) the bright labels.</summary>
+    private static (List<string> Names, List<ImageBuffer<float>> Images, List<ImageBuffer<uint>> Truths, List<IReadOnlyList<uint>>? Bright) Simulate(QualityBenchmarkOptions options)
+    {
+        var simulator = new MicroscopySimulator(options.Simulation!);
+        var simulated = Enumerable.Range(0, options.SimulatedImages).AsParallel().AsOrdered().Select(i => simulator.Simulate(i)).ToList();
+        var names = simulated.Select(s => string.Create(CultureInfo.InvariantCulture, $"sim_{s.Index:D5}")).ToList();
+        var bright = options.Simulation!.BrightNuclei.Max > 0 ? simulated.Select(s => s.BrightLabels).ToList() : null;
+        return (names, simulated.Select(s => s.Image).ToList(), simulated.Select(s => s.Labels).ToList(), bright);
+    }
+
+    private static (List<string> Names, List<ImageBuffer<float>> Images, List<ImageBuffer<uint>> Truths, List<IReadOnlyList<uint>>? Bright) ReadSelection(QualityBenchmarkOptions options)
     {
         var files = MicroscopyImageReader.ListFiles(options.ImageFolder);
         var byStem = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -180,6 +210,6 @@ public static class QualityBenchmark
             truths.Add(truth.Shape.Is3D ? new ImageBuffer<uint>(truth.Data, image.Shape) : truth);
         }
 
-        return (names, images, truths);
+        return (names, images, truths, null);
     }
 }

@@ -1,5 +1,7 @@
+using Microsoft.ML.AdGan.Evaluation;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.PostProcessing;
+using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Training;
 
 namespace Microsoft.ML.AdGan.Benchmarks;
@@ -11,11 +13,21 @@ namespace Microsoft.ML.AdGan.Benchmarks;
 /// </summary>
 public sealed class QualityBenchmarkOptions
 {
-    /// <summary>Folder of the images; training sees these images only (required).</summary>
+    /// <summary>Folder of the images; training sees these images only (required unless <see cref="Simulation"/> is set).</summary>
     public string ImageFolder { get; set; } = "";
 
-    /// <summary>Folder of the instance label maps, one per image with the same file name stem (required; used only to score).</summary>
+    /// <summary>Folder of the instance label maps, one per image with the same file name stem (required unless <see cref="Simulation"/> is set; used only to score).</summary>
     public string TruthFolder { get; set; } = "";
+
+    /// <summary>
+    /// Simulate the images instead of reading them (for example <see cref="MicroscopySimulationOptions.DimBesideBright"/>); the
+    /// exact labels are the truth, and where the simulation makes a few nuclei bright the report adds the recall of the others.
+    /// Default null (read the folders).
+    /// </summary>
+    public MicroscopySimulationOptions? Simulation { get; set; }
+
+    /// <summary>Number of simulated images (indices 0 to N - 1 of the simulation's seed) with <see cref="Simulation"/>. Default 8.</summary>
+    public int SimulatedImages { get; set; } = 8;
 
     /// <summary>File name stems of the images to use (for example one group of an image description); null uses every image.</summary>
     public IReadOnlyList<string>? Names { get; set; }
@@ -50,6 +62,9 @@ public sealed class QualityBenchmarkOptions
     /// <summary>The classical baseline's settings. Default: its defaults (Otsu, min diameter 10 px at the baseline scale).</summary>
     public ThresholdSegmentationOptions Baseline { get; set; } = new();
 
+    /// <summary>The baseline's jitter seeds; its figures are the means over them (one run when its jitter is off). Default 0 to 4.</summary>
+    public IReadOnlyList<int> BaselineSeeds { get; set; } = BaselineBenchmark.DefaultSeeds;
+
     /// <summary>Scale at which the baseline segments (labels come back at full size); null: the AD-GAN working scale. Default null.</summary>
     public double? BaselineScale { get; set; }
 
@@ -59,10 +74,22 @@ public sealed class QualityBenchmarkOptions
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()
     {
-        if (string.IsNullOrWhiteSpace(ImageFolder))
+        if (Simulation is null && string.IsNullOrWhiteSpace(ImageFolder))
             throw new ArgumentException("ImageFolder is required.", nameof(ImageFolder));
-        if (string.IsNullOrWhiteSpace(TruthFolder))
+        if (Simulation is null && string.IsNullOrWhiteSpace(TruthFolder))
             throw new ArgumentException("TruthFolder is required.", nameof(TruthFolder));
+        if (Simulation is not null)
+        {
+            Simulation.Validate();
+            if (Simulation.Shape.Is3D)
+                throw new ArgumentException("The quality benchmark scores 2D images only; the simulation makes volumes.", nameof(Simulation));
+            if (SimulatedImages < 1)
+                throw new ArgumentOutOfRangeException(nameof(SimulatedImages), SimulatedImages, "SimulatedImages must be at least 1.");
+        }
+
+        ArgumentNullException.ThrowIfNull(BaselineSeeds, nameof(BaselineSeeds));
+        if (BaselineSeeds.Count == 0 || BaselineSeeds.Any(s => s < 0))
+            throw new ArgumentException("BaselineSeeds needs at least one seed, none negative.", nameof(BaselineSeeds));
         if (Seeds < 1)
             throw new ArgumentOutOfRangeException(nameof(Seeds), Seeds, "Seeds must be at least 1.");
         if (BaselineScale is double s && !(s > 0 && s <= 16))

@@ -18,13 +18,15 @@ public sealed class QualityBenchmarkResult
     };
 
     internal QualityBenchmarkResult(string selection, IReadOnlyList<string> imageNames, string settings, string baselineSettings,
-        SegmentationMetrics baseline, IReadOnlyList<QualityBenchmarkRun> runs)
+        IReadOnlyList<SegmentationMetrics> baselineRuns, IReadOnlyList<QualityBenchmarkRun> runs)
     {
+        if (baselineRuns.Count == 0)
+            throw new ArgumentException("The baseline needs at least one run.", nameof(baselineRuns));
         Selection = selection;
         ImageNames = imageNames;
         Settings = settings;
         BaselineSettings = baselineSettings;
-        Baseline = baseline;
+        BaselineRuns = baselineRuns;
         Runs = runs;
     }
 
@@ -40,8 +42,17 @@ public sealed class QualityBenchmarkResult
     /// <summary>The baseline settings in one line.</summary>
     public string BaselineSettings { get; }
 
-    /// <summary>The classical baseline's scores (means over images).</summary>
-    public SegmentationMetrics Baseline { get; }
+    /// <summary>The classical baseline's scores with its first jitter seed (means over images); the report gives <see cref="BaselineMean"/>.</summary>
+    public SegmentationMetrics Baseline => BaselineRuns[0];
+
+    /// <summary>The classical baseline's scores for each of its jitter seeds (means over images).</summary>
+    public IReadOnlyList<SegmentationMetrics> BaselineRuns { get; }
+
+    /// <summary>Recall of the dim nuclei of a simulated dim-beside-bright selection by the baseline (pooled over images and seeds); null otherwise.</summary>
+    public DimNucleusScores? BaselineDimNuclei { get; init; }
+
+    /// <summary>Mean over the baseline's jitter seeds of a metric.</summary>
+    public double BaselineMean(Func<SegmentationMetrics, double> metric) => BaselineRuns.Average(metric);
 
     /// <summary>One entry per seed.</summary>
     public IReadOnlyList<QualityBenchmarkRun> Runs { get; }
@@ -69,20 +80,35 @@ public sealed class QualityBenchmarkResult
         sb.AppendLine();
         sb.AppendLine("| method | seed | iterations | train min | " + string.Join(" | ", Headline.Select(h => h.Name)) + " |");
         sb.AppendLine("|---|---|---|---|" + string.Concat(Headline.Select(_ => "---|")));
-        sb.AppendLine("| threshold baseline | - | - | - | " + string.Join(" | ", Headline.Select(h => h.Value(Baseline).ToString("F3", ci))) + " |");
+        sb.AppendLine("| threshold baseline | - | - | - | " + string.Join(" | ", Headline.Select(h => BaselineMean(h.Value).ToString("F3", ci))) + " |");
         foreach (var run in Runs)
             sb.AppendLine(string.Create(ci, $"| AD-GAN | {run.Seed} | {run.Iterations} / {run.PlannedIterations} | {run.TrainingMinutes:F1} | ") +
                 string.Join(" | ", Headline.Select(h => h.Value(run.Metrics).ToString("F3", ci))) + " |");
         if (Runs.Count > 1)
             sb.AppendLine(string.Create(ci, $"| AD-GAN mean +- sd | {Runs.Count} seeds | {Runs.Average(r => r.Iterations):F0} | {Runs.Average(r => r.TrainingMinutes):F1} | ") +
                 string.Join(" | ", Headline.Select(h => string.Create(ci, $"{Mean(h.Value):F3} +- {Spread(h.Value):F3}"))) + " |");
+        if (BaselineDimNuclei is { } baselineDim)
+        {
+            sb.AppendLine();
+            sb.AppendLine(string.Create(ci, $"Dim nuclei (all but the bright ones; {baselineDim.Nuclei / BaselineRuns.Count} in all), pooled over images:"));
+            sb.AppendLine();
+            sb.AppendLine("| method | seed | pixel recall, all nuclei | pixel recall, dim nuclei | dim nuclei found (IoU > 0.5) |");
+            sb.AppendLine("|---|---|---|---|---|");
+            sb.AppendLine(string.Create(ci, $"| threshold baseline | - | {BaselineMean(m => m.Pooled.Recall):F3} | {baselineDim.PixelRecall:F3} | {baselineDim.ObjectRecall:F3} |"));
+            foreach (var run in Runs.Where(r => r.DimNuclei is not null))
+                sb.AppendLine(string.Create(ci, $"| AD-GAN | {run.Seed} | {run.Metrics.Pooled.Recall:F3} | {run.DimNuclei!.PixelRecall:F3} | {run.DimNuclei.ObjectRecall:F3} |"));
+        }
+
         return sb.ToString();
     }
 
-    /// <summary>The result as indented JSON: settings, image names, baseline and per-seed metrics (headline and pooled), means and spreads.</summary>
+    /// <summary>
+    /// The result as indented JSON: settings, image names, the baseline's metrics (means over its jitter seeds, and per seed),
+    /// per-seed AD-GAN metrics (headline and pooled), means and spreads; dim-nucleus recalls for a dim-beside-bright simulation.
+    /// </summary>
     public string ToJson()
     {
-        static Dictionary<string, double> Scores(SegmentationMetrics m) => new()
+        static Dictionary<string, double> Scores(SegmentationMetrics m, DimNucleusScores? dim) => WithDim(new()
         {
             ["dice"] = m.Dice,
             ["iou"] = m.IoU,
@@ -95,21 +121,33 @@ public sealed class QualityBenchmarkResult
             ["ctc_seg"] = m.CtcSeg,
             ["pooled_dice"] = m.Pooled.Dice,
             ["pooled_aji"] = m.Pooled.AggregatedJaccardIndex,
-        };
+        }, dim);
+        static Dictionary<string, double> WithDim(Dictionary<string, double> scores, DimNucleusScores? dim)
+        {
+            if (dim is not null)
+            {
+                scores["dim_pixel_recall"] = dim.PixelRecall;
+                scores["dim_object_recall"] = dim.ObjectRecall;
+            }
+
+            return scores;
+        }
+
         var document = new Dictionary<string, object>
         {
             ["selection"] = Selection,
             ["images"] = ImageNames,
             ["adgan_settings"] = Settings,
             ["baseline_settings"] = BaselineSettings,
-            ["baseline"] = Scores(Baseline),
+            ["baseline"] = WithDim(Scores(Baseline, null).Keys.ToDictionary(k => k, k => BaselineRuns.Average(m => Scores(m, null)[k])), BaselineDimNuclei),
+            ["baseline_per_seed"] = BaselineRuns.Select(m => Scores(m, null)).ToList(),
             ["runs"] = Runs.Select(r => new Dictionary<string, object>
             {
                 ["seed"] = r.Seed,
                 ["iterations"] = r.Iterations,
                 ["planned_iterations"] = r.PlannedIterations,
                 ["training_minutes"] = Math.Round(r.TrainingMinutes, 3),
-                ["metrics"] = Scores(r.Metrics),
+                ["metrics"] = Scores(r.Metrics, r.DimNuclei),
             }).ToList(),
             ["mean"] = Headline.ToDictionary(h => h.Name, h => Mean(h.Value)),
             ["sd"] = Headline.ToDictionary(h => h.Name, h => Spread(h.Value)),

@@ -28,4 +28,7 @@ public sealed class QualityBenchmarkRun
 
     /// <summary>AD-GAN's scores against the truth (means over images).</summary>
     public SegmentationMetrics Metrics { get; }
+
+    /// <summary>Recall of the dim nuclei of a simulated dim-beside-bright selection (pooled over images); null otherwise.</summary>
+    public DimNucleusScores? DimNuclei { get; init; }
 }

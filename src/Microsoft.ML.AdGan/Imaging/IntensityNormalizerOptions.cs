@@ -12,6 +12,9 @@ public sealed record IntensityNormalizerOptions
     /// <summary>Percentile (0-100) mapped to +1 in <see cref="NormalizationMode.Percentile"/> mode; default 99.8.</summary>
     public double HighPercentile { get; init; } = 99.8;
 
+    /// <summary>Strength K of the compression in <see cref="NormalizationMode.Log"/> mode (larger: dim values lifted more); default 20.</summary>
+    public double LogCompression { get; init; } = 20;
+
     /// <summary>Clip the result to [-1, 1]; default true.</summary>
     public bool Clip { get; init; } = true;
 
@@ -23,5 +26,7 @@ public sealed record IntensityNormalizerOptions
         if (!(LowPercentile >= 0 && LowPercentile < HighPercentile && HighPercentile <= 100))
             throw new ArgumentOutOfRangeException(nameof(LowPercentile),
                 $"Percentiles must satisfy 0 <= LowPercentile < HighPercentile <= 100; got {LowPercentile} and {HighPercentile}.");
+        if (!(LogCompression > 0 && double.IsFinite(LogCompression)))
+            throw new ArgumentOutOfRangeException(nameof(LogCompression), LogCompression, "LogCompression must be positive and finite.");
     }
 }

@@ -11,4 +11,18 @@ public enum NormalizationMode
 
     /// <summary>The paper's per-image minimum and maximum map to -1 and 1.</summary>
     MinMax = 2,
+
+    /// <summary>
+    /// As <see cref="Percentile"/>, then compressed logarithmically, log(1 + K t) / log(1 + K) of the position t in [0, 1]
+    /// between the bounds (K: <see cref="IntensityNormalizerOptions.LogCompression"/>), so that dim nuclei keep contrast
+    /// beside a few very bright ones.
+    /// </summary>
+    Log = 3,
+
+    /// <summary>
+    /// The low percentile maps to -1 and the median of the foreground to 0 (foreground: above Otsu's threshold of the
+    /// log intensities, which a few very bright nuclei do not move much); brighter values clip at 1. The typical nucleus,
+    /// not the brightest, sets the scale.
+    /// </summary>
+    ForegroundMedian = 4,
 }

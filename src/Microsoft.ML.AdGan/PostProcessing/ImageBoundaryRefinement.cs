@@ -26,11 +26,14 @@ internal static class ImageBoundaryRefinement
             outsideMap[i] = !fromMap[i];
         }
 
-        // A flat image says nothing: the map keeps its own boundary.
-        bool[] fromImage = ThresholdSegmentation.Foreground(image, options.ImageBlurSigma)?.Data ?? fromMap;
         var depthInside = DistanceTransform.Euclidean(new ImageBuffer<bool>(fromMap, shape)).Data;
         var distanceOutside = DistanceTransform.Euclidean(new ImageBuffer<bool>(outsideMap, shape)).Data;
         double band = options.ImageBoundaryBand / workingScale;
+
+        // A flat image says nothing: the map keeps its own boundary.
+        bool[] fromImage = (options.LocalImageThreshold
+            ? LocalForeground(labels.Data, image, options, depthInside, distanceOutside, band)
+            : ThresholdSegmentation.Foreground(image, options.ImageBlurSigma, options.ImageThresholdMethod)?.Data) ?? fromMap;
         var foreground = new bool[n];
         var markers = new uint[n];
         var unmarked = new bool[n];
@@ -49,5 +52,15 @@ internal static class ImageBoundaryRefinement
         double minSize = options.MinObjectSize / Math.Pow(workingScale, shape.Dimensions);
         var refined = InstanceAssembly.Assemble(surface, markers, foreground, shape, options.Connectivity, options.FillHoles, minSize, options.DropBorderObjects);
         return new ImageBuffer<uint>(refined, shape, labels.VoxelSize);
+    }
+
+    /// <summary>The image's foreground with a threshold per map object (<see cref="LocalThreshold"/>); null for a flat image.</summary>
+    private static bool[]? LocalForeground(uint[] labels, ImageBuffer<float> image, InstanceLabelOptions options, float[] depthInside, float[] distanceOutside, double band)
+    {
+        var blurred = ThresholdSegmentation.Blurred(image, options.ImageBlurSigma);
+        if (blurred is null)
+            return null;
+        var method = options.ImageThresholdMethod == ThresholdMethod.Local ? ThresholdMethod.LogOtsu : options.ImageThresholdMethod;
+        return LocalThreshold.Foreground(labels, blurred, depthInside, distanceOutside, band, Thresholds.Of(blurred, method));
     }
 }

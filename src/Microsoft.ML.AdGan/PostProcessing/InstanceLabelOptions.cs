@@ -55,6 +55,21 @@ public sealed class InstanceLabelOptions
     /// <summary>A copy of these options (the segmentation pipeline keeps its own, so later changes to this object do not reach it).</summary>
     public InstanceLabelOptions Clone() => (InstanceLabelOptions)MemberwiseClone();
 
+    /// <summary>
+    /// The image threshold of <see cref="ImageBoundaryBand"/> is set per object, halfway between the object's inside and the
+    /// background just around it, instead of one Otsu threshold over the image (which a few very bright nuclei can push
+    /// above the dim ones). Default: false.
+    /// </summary>
+    public bool LocalImageThreshold { get; set; }
+
+    /// <summary>
+    /// The image threshold of <see cref="ImageBoundaryBand"/> over the whole image (and the fallback of
+    /// <see cref="LocalImageThreshold"/>): Otsu as the classical baseline, <see cref="ThresholdMethod.LogOtsu"/>, which a few
+    /// very bright nuclei do not lift above the dim ones, or <see cref="ThresholdMethod.Local"/>, one per object found in the
+    /// image. Default: <see cref="ThresholdMethod.Otsu"/>.
+    /// </summary>
+    public ThresholdMethod ImageThresholdMethod { get; set; } = ThresholdMethod.Otsu;
+
     /// <summary>Checks the values; throws naming the first wrong one.</summary>
     public void Validate()
     {
@@ -74,6 +89,8 @@ public sealed class InstanceLabelOptions
             throw new ArgumentOutOfRangeException(nameof(ImageBoundaryBand), ImageBoundaryBand, "ImageBoundaryBand must be a finite width of at least 0 pixels (0: off).");
         if (!(ImageBlurSigma >= 0 && double.IsFinite(ImageBlurSigma)))
             throw new ArgumentOutOfRangeException(nameof(ImageBlurSigma), ImageBlurSigma, "ImageBlurSigma must be finite and not negative.");
+        if (!Enum.IsDefined(ImageThresholdMethod))
+            throw new ArgumentOutOfRangeException(nameof(ImageThresholdMethod), ImageThresholdMethod, "Unknown threshold method.");
         if (Mode is not (InstanceLabelMode.ThreeLevel or InstanceLabelMode.Semantic))
             throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Unknown mode.");
         if (Growth is not (InstanceGrowth.CoreDistance or InstanceGrowth.MapValue))

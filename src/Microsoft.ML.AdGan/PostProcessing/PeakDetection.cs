@@ -4,8 +4,8 @@ namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>
 /// Local maxima with a minimum distance (as skimage.feature.peak_local_max): a peak equals the maximum of its footprint
-/// (a disk or square of radius <c>minDistance</c>), exceeds the threshold, and no higher accepted peak lies closer than
-/// <c>minDistance</c> (Chebyshev distance; greedy from the highest, ties in raster order).
+/// (a disk or square of radius <c>footprintRadius</c>, by default <c>minDistance</c>), exceeds the threshold, and no higher
+/// accepted peak lies closer than <c>minDistance</c> (Chebyshev distance; greedy from the highest, ties in raster order).
 /// </summary>
 public static class PeakDetection
 {
@@ -13,19 +13,22 @@ public static class PeakDetection
     /// Flat indices of the peaks, highest first within each label. With <paramref name="labels"/>, peaks are searched per
     /// object, only its own pixels are compared, and spacing is enforced per object. <paramref name="excludeBorder"/>
     /// drops peaks closer than <paramref name="minDistance"/> to the image border (skimage's default).
-    /// <paramref name="threshold"/> null means the image minimum (peaks must be strictly above it).
+    /// <paramref name="threshold"/> null means the image minimum (peaks must be strictly above it). <paramref name="footprintRadius"/>
+    /// sets the neighbourhood a peak must dominate apart from the spacing (skimage's footprint; null: <paramref name="minDistance"/>).
     /// </summary>
-    public static IReadOnlyList<int> FindPeaks(ImageBuffer<float> image, int minDistance, ImageBuffer<uint>? labels = null, bool diskFootprint = true, bool excludeBorder = true, float? threshold = null)
+    public static IReadOnlyList<int> FindPeaks(ImageBuffer<float> image, int minDistance, ImageBuffer<uint>? labels = null, bool diskFootprint = true, bool excludeBorder = true, float? threshold = null, int? footprintRadius = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         if (minDistance < 1)
             throw new ArgumentOutOfRangeException(nameof(minDistance), minDistance, "The minimum peak distance must be at least 1.");
+        if (footprintRadius < 1)
+            throw new ArgumentOutOfRangeException(nameof(footprintRadius), footprintRadius, "The footprint radius must be at least 1.");
         if (labels is not null && labels.Shape != image.Shape)
             throw new ArgumentException($"Labels {labels.Shape} and image {image.Shape} differ in size.", nameof(labels));
         var shape = image.Shape;
         float[] data = image.Data;
         float thr = threshold ?? data.Min();
-        var footprint = Footprint(shape, minDistance, diskFootprint);
+        var footprint = Footprint(shape, footprintRadius ?? minDistance, diskFootprint);
         int border = excludeBorder ? minDistance : 0;
 
         uint[] lab = labels?.Data ?? BuildSingleLabel(shape);
@@ -75,7 +78,7 @@ public static class PeakDetection
 
             if (allPeaks)
                 continue; // a flat object has no peak (as skimage)
-            result.AddRange(EnsureSpacing(candidates, data, shape, minDistance));
+            result.AddRange(minDistance > 1 ? EnsureSpacing(candidates, data, shape, minDistance) : candidates.OrderByDescending(p => data[p]));
         }
 
         return result;

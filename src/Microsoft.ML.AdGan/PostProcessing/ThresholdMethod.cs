@@ -8,4 +8,13 @@ public enum ThresholdMethod
 
     /// <summary>Li's minimum cross-entropy threshold.</summary>
     Li,
+
+    /// <summary>Otsu's threshold of the log intensities (see <see cref="Thresholds.LogOtsu"/>): a few very bright nuclei do not lift it above the dim ones.</summary>
+    LogOtsu,
+
+    /// <summary>
+    /// A threshold per object: the objects of <see cref="LogOtsu"/>, each then cut halfway between its inside and the
+    /// background around it, so that neither a few very bright nuclei nor a low global threshold set the others' boundaries.
+    /// </summary>
+    Local,
 }

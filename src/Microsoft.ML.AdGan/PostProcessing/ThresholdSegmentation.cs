@@ -17,6 +17,12 @@ public sealed class ThresholdSegmentation
             throw new ArgumentOutOfRangeException(nameof(options), Options.MinDiameter, "MinDiameter must be positive.");
         if (Options.BlurSigma < 0)
             throw new ArgumentOutOfRangeException(nameof(options), Options.BlurSigma, "BlurSigma must not be negative.");
+        if (!(Options.DistanceJitter >= 0 && Options.DistanceJitter < 1))
+            throw new ArgumentOutOfRangeException(nameof(options), Options.DistanceJitter, "DistanceJitter must lie in [0, 1).");
+        if (Options.PeakSpacing < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), Options.PeakSpacing, "PeakSpacing must be at least 1 when set.");
+        if (Options.JitterSeed < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), Options.JitterSeed, "JitterSeed must not be negative.");
     }
 
     /// <summary>The options in use.</summary>
@@ -31,14 +37,39 @@ public sealed class ThresholdSegmentation
         if (foreground is null)
             return new ImageBuffer<uint>(shape, image.VoxelSize); // flat image: nothing to find
         return SplitTouching(foreground, Options.MarkerRadius ?? (int)Math.Round(Options.MinDiameter / 1.5),
-            Options.MinObjectSize ?? InstanceAssembly.DiscSize(Options.MinDiameter, shape.Is3D), Options.FillHoles, Options.DropBorderObjects, Options.ExcludeBorderPeaks, image.VoxelSize, Options.WatershedConnectivity);
+            Options.MinObjectSize ?? InstanceAssembly.DiscSize(Options.MinDiameter, shape.Is3D), Options.FillHoles, Options.DropBorderObjects, Options.ExcludeBorderPeaks, image.VoxelSize, Options.WatershedConnectivity,
+            Options.DistanceJitter, Options.JitterSeed, Options.PeakSpacing);
     }
 
     /// <summary>
-    /// The baseline's foreground: min-max rescale, Gaussian blur (<paramref name="blurSigma"/>, 0: none), Otsu or Li threshold,
-    /// optionally holes filled; null for a flat image, which has none.
+    /// The baseline's foreground: min-max rescale, Gaussian blur (<paramref name="blurSigma"/>, 0: none), a threshold by
+    /// <paramref name="method"/> (global, or per object for <see cref="ThresholdMethod.Local"/>), optionally holes filled; null
+    /// for a flat image, which has none.
     /// </summary>
     internal static ImageBuffer<bool>? Foreground(ImageBuffer<float> image, double blurSigma, ThresholdMethod method = ThresholdMethod.Otsu, bool fillHoles = true)
+    {
+        var blurred = Blurred(image, blurSigma);
+        if (blurred is null)
+            return null;
+        bool[] fg;
+        if (method == ThresholdMethod.Local)
+        {
+            fg = LocalThreshold.Foreground(blurred);
+        }
+        else
+        {
+            float t = Thresholds.Of(blurred, method);
+            fg = new bool[blurred.Data.Length];
+            for (int i = 0; i < fg.Length; i++)
+                fg[i] = blurred.Data[i] > t;
+        }
+
+        var foreground = new ImageBuffer<bool>(fg, image.Shape);
+        return fillHoles ? HoleFilling.Fill(foreground) : foreground;
+    }
+
+    /// <summary>The image min-max rescaled to [0, 1] and blurred (<paramref name="blurSigma"/>, 0: none); null for a flat image.</summary>
+    internal static ImageBuffer<float>? Blurred(ImageBuffer<float> image, double blurSigma)
     {
         var shape = image.Shape;
         var data = image.Data;
@@ -57,23 +88,21 @@ public sealed class ThresholdSegmentation
         float range = max - min;
         for (int i = 0; i < data.Length; i++)
             scaled[i] = (data[i] - min) / range;
-        var blurred = blurSigma > 0
+        return blurSigma > 0
             ? GaussianBlur.Apply(new ImageBuffer<float>(scaled, shape), blurSigma)
             : new ImageBuffer<float>(scaled, shape);
-        float t = method == ThresholdMethod.Li ? Thresholds.Li(blurred) : Thresholds.Otsu(blurred);
-        var fg = new bool[data.Length];
-        for (int i = 0; i < fg.Length; i++)
-            fg[i] = blurred.Data[i] > t;
-        var foreground = new ImageBuffer<bool>(fg, shape);
-        return fillHoles ? HoleFilling.Fill(foreground) : foreground;
     }
 
     /// <summary>
     /// Splits the touching objects of a binary mask by a watershed of the negated distance transform, with distance peaks
-    /// at least <paramref name="markerRadius"/> apart as markers (at least one object per connected component); the flooding
-    /// uses <paramref name="watershedConnectivity"/>, unreached foreground forms objects by full connectivity.
+    /// (maxima within <paramref name="markerRadius"/>, at least <paramref name="peakSpacing"/> apart, null: the marker radius)
+    /// as markers (at least one object per connected component); the flooding
+    /// uses <paramref name="watershedConnectivity"/>, unreached foreground forms objects by full connectivity. A positive
+    /// <paramref name="distanceJitter"/> adds seeded uniform noise in [0, jitter) to the distance inside the foreground before
+    /// the peaks are found (numpy's <c>RandomState(jitterSeed)</c> stream, one draw per pixel in raster order); the flooding
+    /// follows the distance itself.
     /// </summary>
-    public static ImageBuffer<uint> SplitTouching(ImageBuffer<bool> foreground, int markerRadius, double minObjectSize = 0, bool fillHoles = true, bool dropBorderObjects = false, bool excludeBorderPeaks = false, VoxelSize? spacing = null, Connectivity watershedConnectivity = Connectivity.Full)
+    public static ImageBuffer<uint> SplitTouching(ImageBuffer<bool> foreground, int markerRadius, double minObjectSize = 0, bool fillHoles = true, bool dropBorderObjects = false, bool excludeBorderPeaks = false, VoxelSize? spacing = null, Connectivity watershedConnectivity = Connectivity.Full, double distanceJitter = 0, int jitterSeed = 0, int? peakSpacing = null)
     {
         ArgumentNullException.ThrowIfNull(foreground);
         var shape = foreground.Shape;
@@ -82,7 +111,14 @@ public sealed class ThresholdSegmentation
         var markers = new uint[foreground.Data.Length];
         if (markerRadius >= 1)
         {
-            var peaks = PeakDetection.FindPeaks(dist, markerRadius, components, diskFootprint: true, excludeBorder: excludeBorderPeaks);
+            var peakSurface = dist;
+            if (distanceJitter > 0)
+            {
+                peakSurface = new ImageBuffer<float>((float[])dist.Data.Clone(), shape);
+                AddJitter(peakSurface.Data, foreground.Data, distanceJitter, jitterSeed);
+            }
+
+            var peaks = PeakDetection.FindPeaks(peakSurface, peakSpacing ?? markerRadius, components, diskFootprint: true, excludeBorder: excludeBorderPeaks, footprintRadius: markerRadius);
             uint next = 0;
             foreach (int p in peaks)
                 markers[p] = ++next;
@@ -93,5 +129,20 @@ public sealed class ThresholdSegmentation
             negated[i] = -dist.Data[i];
         var labels = InstanceAssembly.Assemble(negated, markers, foreground.Data, shape, watershedConnectivity, fillHoles, minObjectSize, dropBorderObjects, Connectivity.Full);
         return new ImageBuffer<uint>(labels, shape, foreground.VoxelSize);
+    }
+
+    /// <summary>
+    /// Adds <c>jitter x u</c> to every foreground value, u uniform in [0, 1) drawn for every pixel (foreground or not) in raster
+    /// order from numpy's <c>RandomState(seed)</c> stream, as <c>d += RandomState(seed).uniform(0, jitter, d.shape) * mask</c>.
+    /// </summary>
+    internal static void AddJitter(float[] distance, bool[] foreground, double jitter, int seed)
+    {
+        var random = new MersenneTwister((uint)seed);
+        for (int i = 0; i < distance.Length; i++)
+        {
+            double u = random.NextDouble();
+            if (foreground[i])
+                distance[i] = (float)(distance[i] + jitter * u);
+        }
     }
 }

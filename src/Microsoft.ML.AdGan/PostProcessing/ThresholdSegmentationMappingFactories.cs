@@ -32,15 +32,19 @@ public sealed class ThresholdSegmentation3DFactory : CustomMappingFactory<Instan
 /// <summary>Baseline options as a float vector (saved in the model through a value mapping) and the per-row work.</summary>
 internal static class ThresholdSegmentationCodec
 {
+    // Version 2 adds the distance jitter, its seed (as two 16-bit halves, exact in floats) and the peak spacing (-1: the
+    // marker radius); version 1 had neither jitter nor a separate spacing.
     public static float[] Encode(ThresholdSegmentationOptions o) => new float[]
     {
-        1, (float)o.Method, (float)o.BlurSigma, (float)o.MinDiameter, o.MarkerRadius ?? -1, o.MinObjectSize is { } m ? (float)m : -1,
+        2, (float)o.Method, (float)o.BlurSigma, (float)o.MinDiameter, o.MarkerRadius ?? -1, o.MinObjectSize is { } m ? (float)m : -1,
         o.FillHoles ? 1 : 0, o.DropBorderObjects ? 1 : 0, o.ExcludeBorderPeaks ? 1 : 0, (float)o.WatershedConnectivity,
+        (float)o.DistanceJitter, o.JitterSeed & 0xffff, o.JitterSeed >> 16, o.PeakSpacing ?? -1,
     };
 
     public static ThresholdSegmentationOptions Decode(float[] v)
     {
-        if (v.Length < 10 || v[0] != 1)
+        bool known = v.Length > 0 && ((v[0] == 1 && v.Length >= 10) || (v[0] == 2 && v.Length >= 14));
+        if (!known)
             throw new InvalidOperationException($"Threshold segmentation options of version {(v.Length > 0 ? v[0] : 0)} with {v.Length} values are not understood.");
         return new ThresholdSegmentationOptions
         {
@@ -53,6 +57,9 @@ internal static class ThresholdSegmentationCodec
             DropBorderObjects = v[7] != 0,
             ExcludeBorderPeaks = v[8] != 0,
             WatershedConnectivity = (Connectivity)(int)v[9],
+            DistanceJitter = v[0] == 1 ? 0 : v[10],
+            JitterSeed = v[0] == 1 ? 0 : (int)v[11] | ((int)v[12] << 16),
+            PeakSpacing = v[0] == 1 || v[13] < 0 ? null : (int)v[13],
         };
     }
 

@@ -24,9 +24,29 @@ public sealed class ThresholdSegmentationOptions
     /// <summary>Drop objects touching the image border. Default: false.</summary>
     public bool DropBorderObjects { get; set; }
 
-    /// <summary>Ignore distance peaks closer than the marker radius to the image border (skimage peak_local_max's exclude_border default). Default: true.</summary>
+    /// <summary>
+    /// Minimum distance in pixels between markers, and from the image border when <see cref="ExcludeBorderPeaks"/> (skimage
+    /// peak_local_max's min_distance; the footprint a marker must dominate is <see cref="MarkerRadius"/> either way); null: the
+    /// marker radius. Default: 1 (skimage's default: only the footprint separates peaks, the jitter breaking the ties of plateaus).
+    /// </summary>
+    public int? PeakSpacing { get; set; } = 1;
+
+    /// <summary>Ignore distance peaks closer than <see cref="PeakSpacing"/> to the image border (skimage peak_local_max's exclude_border default). Default: true.</summary>
     public bool ExcludeBorderPeaks { get; set; } = true;
 
     /// <summary>Neighbourhood of the watershed flooding (skimage's watershed default, connectivity 1, is <see cref="Connectivity.Face"/>). Default: Face.</summary>
     public Connectivity WatershedConnectivity { get; set; } = Connectivity.Face;
+
+    /// <summary>
+    /// Largest jitter added to the distance transform inside the foreground before peaks are found, uniform in [0, this) per
+    /// pixel, so that plateaus give single maxima (as CellProfiler does; the watershed floods the distance itself); 0: none.
+    /// Default: 0.001.
+    /// </summary>
+    public double DistanceJitter { get; set; } = 0.001;
+
+    /// <summary>Seed of the jitter (numpy's <c>RandomState(seed)</c> stream, one draw per pixel in raster order); the result depends on it a little. Default: 0.</summary>
+    public int JitterSeed { get; set; }
+
+    /// <summary>A copy of these options.</summary>
+    public ThresholdSegmentationOptions Clone() => (ThresholdSegmentationOptions)MemberwiseClone();
 }

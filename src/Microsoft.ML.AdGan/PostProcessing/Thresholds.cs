@@ -5,6 +5,19 @@ namespace Microsoft.ML.AdGan.PostProcessing;
 /// <summary>Global intensity thresholds (as skimage.filters): foreground is the pixels strictly above the threshold.</summary>
 public static class Thresholds
 {
+    /// <summary>The threshold of <paramref name="image"/> by <paramref name="method"/>.</summary>
+    public static float Of(ImageBuffer<float> image, ThresholdMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return method switch
+        {
+            ThresholdMethod.Otsu => Otsu(image.Data),
+            ThresholdMethod.Li => Li(image.Data),
+            ThresholdMethod.LogOtsu => LogOtsu(image.Data),
+            _ => throw new ArgumentOutOfRangeException(nameof(method), method, "Not a single threshold over the image (Local sets one per object)."),
+        };
+    }
+
     /// <summary>Otsu's threshold on a histogram of <paramref name="bins"/> bins over the image range (skimage threshold_otsu, nbins 256).</summary>
     public static float Otsu(ImageBuffer<float> image, int bins = 256)
     {
@@ -87,6 +100,35 @@ public static class Thresholds
         }
 
         return (float)centers[best];
+    }
+
+    /// <summary>
+    /// Otsu's threshold of log(v - p1 + eps), p1 the 1st percentile and eps a hundredth of the 1st to 99.8th percentile range,
+    /// returned on the values' own scale: a few very bright objects stretch the log scale far less than the linear one, so
+    /// the split stays between the background and the ordinary objects.
+    /// </summary>
+    public static float LogOtsu(float[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var sorted = values.Where(v => !float.IsNaN(v)).ToArray();
+        if (sorted.Length == 0)
+            throw new ArgumentException("The image has no finite value to threshold.", nameof(values));
+        Array.Sort(sorted);
+        double low = SortedPercentile(sorted, 1), high = SortedPercentile(sorted, 99.8);
+        if (!(high > low))
+            return Otsu(values);
+        double eps = (high - low) / 100;
+        var logs = new float[sorted.Length];
+        for (int i = 0; i < logs.Length; i++)
+            logs[i] = (float)Math.Log(Math.Max(sorted[i] - low, 0) + eps);
+        return (float)(Math.Exp(Otsu(logs)) - eps + low);
+    }
+
+    private static double SortedPercentile(float[] sorted, double percent)
+    {
+        double rank = percent / 100.0 * (sorted.Length - 1);
+        int lo = (int)Math.Floor(rank), hi = Math.Min(lo + 1, sorted.Length - 1);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
     }
 
     /// <summary>Li's minimum cross-entropy threshold (skimage threshold_li: iterative, mean as first guess).</summary>

@@ -95,6 +95,8 @@ public sealed class PriorEstimator
             MarkerRadius = markerRadius,
             MinObjectSize = _options.MinArea,
             FillHoles = true,
+            DistanceJitter = 0, // the measurement the priors were tuned with: no jitter, markers a marker radius apart
+            PeakSpacing = null,
         });
         var shapes = ObjectShapes.Measure(segmenter.Segment(work)).Where(s => s.Area >= _options.MinArea).ToList();
         if (shapes.Count == 0)

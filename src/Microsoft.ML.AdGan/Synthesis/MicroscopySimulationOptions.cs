@@ -80,6 +80,79 @@ public sealed class MicroscopySimulationOptions
     /// <summary>Seed: equal seeds give equal images. Default 1.</summary>
     public int Seed { get; set; } = 1;
 
+    /// <summary>
+    /// Nuclei per image, inclusive, made <see cref="BrightGain"/> times brighter than the rest (mitotic or apoptotic ones);
+    /// <see cref="ForegroundLevel"/> is then the mean of the others, and the bright ones may saturate. Default (0, 0).
+    /// </summary>
+    public (int Min, int Max) BrightNuclei { get; set; } = (0, 0);
+
+    /// <summary>Signal (above the background) of a bright nucleus relative to an ordinary one, drawn uniformly. Default (10, 20).</summary>
+    public (double Min, double Max) BrightGain { get; set; } = (10, 20);
+
+    /// <summary>Standard deviation of the log of a smooth multiplicative background pattern (uneven background; 0: flat). Default 0.</summary>
+    public double BackgroundVariation { get; set; }
+
+    /// <summary>Spatial scale (Gaussian sigma, pixels) of the background pattern. Default 40.</summary>
+    public double BackgroundScale { get; set; } = 40;
+
+    /// <summary>Unlabelled debris specks per image, inclusive, placed on the background. Default (0, 0).</summary>
+    public (int Min, int Max) DebrisCount { get; set; } = (0, 0);
+
+    /// <summary>Radius range of the debris in pixels. Default (1, 4).</summary>
+    public (double Min, double Max) DebrisRadius { get; set; } = (1, 4);
+
+    /// <summary>Signal of a debris speck relative to an ordinary nucleus, drawn uniformly. Default (0.5, 3).</summary>
+    public (double Min, double Max) DebrisGain { get; set; } = (0.5, 3);
+
+    /// <summary>Dark nucleoli per nucleus, inclusive. Default (0, 0).</summary>
+    public (int Min, int Max) NucleoliPerNucleus { get; set; } = (0, 0);
+
+    /// <summary>Nucleolus radius relative to its nucleus' semi-minor axis, drawn uniformly. Default (0.12, 0.25).</summary>
+    public (double Min, double Max) NucleolusSize { get; set; } = (0.12, 0.25);
+
+    /// <summary>Fraction of the nuclear signal missing at the centre of a nucleolus. Default 0.6.</summary>
+    public double NucleolusContrast { get; set; } = 0.6;
+
+    /// <summary>
+    /// Dim nuclei beside a few very bright ones, as in cultured cells with mitotic or apoptotic nuclei: 2-4 nuclei per image
+    /// 10-20 times brighter than the rest, ordinary nuclei of uneven brightness only 12 grey levels above a patchy background,
+    /// debris, 16-bit; 512 x 512, semi-axes 12-20 px.
+    /// </summary>
+    public static MicroscopySimulationOptions DimBesideBright(int seed = 1) => new()
+    {
+        SemiAxis = (12, 20),
+        CountPerImage = (30, 50),
+        BackgroundLevel = 10,
+        ForegroundLevel = 22,
+        GainSpread = 0.35,
+        BrightNuclei = (2, 4),
+        BrightGain = (10, 20),
+        BackgroundVariation = 0.3,
+        DebrisCount = (10, 25),
+        BitDepth = 16,
+        Seed = seed,
+    };
+
+    /// <summary>
+    /// Large, elongated, textured nuclei with dark nucleoli and ten-fold brightness differences (as embryonic stem-cell nuclei):
+    /// 512 x 512, semi-axes 30-48 px, eccentricity 0.5-0.9, 1-4 nucleoli each (a sixth to a third of the minor semi-axis,
+    /// 70% darker at their centre), strong texture, half of them touching.
+    /// </summary>
+    public static MicroscopySimulationOptions LargeNuclei(int seed = 1) => new()
+    {
+        SemiAxis = (30, 48),
+        CountPerImage = (10, 18),
+        Eccentricity = (0.5, 0.9),
+        TouchingFraction = 0.5,
+        GainSpread = 0.6,
+        TextureAmplitude = 0.35,
+        TextureScale = 3,
+        NucleoliPerNucleus = (1, 4),
+        NucleolusSize = (0.15, 0.3),
+        NucleolusContrast = 0.7,
+        Seed = seed,
+    };
+
     /// <summary>A copy of these options.</summary>
     public MicroscopySimulationOptions Clone() => (MicroscopySimulationOptions)MemberwiseClone();
 
@@ -119,6 +192,28 @@ public sealed class MicroscopySimulationOptions
         RequireFraction(PsfSigmaZ, 0, 1000, nameof(PsfSigmaZ));
         RequireFraction(OutOfFocusSigma, 0, 1000, nameof(OutOfFocusSigma));
         RequireFraction(ReadNoise, 0, 1000, nameof(ReadNoise));
+        RequireCounts(BrightNuclei, nameof(BrightNuclei));
+        RequireCounts(DebrisCount, nameof(DebrisCount));
+        RequireCounts(NucleoliPerNucleus, nameof(NucleoliPerNucleus));
+        RequireRange(BrightGain, 0, 1000, nameof(BrightGain));
+        RequireRange(DebrisRadius, 0.5, 1000, nameof(DebrisRadius));
+        RequireRange(DebrisGain, 0, 1000, nameof(DebrisGain));
+        RequireRange(NucleolusSize, 0, 1, nameof(NucleolusSize));
+        RequireFraction(NucleolusContrast, 0, 1, nameof(NucleolusContrast));
+        RequireFraction(BackgroundVariation, 0, 2, nameof(BackgroundVariation));
+        RequireFraction(BackgroundScale, 0.5, 1000, nameof(BackgroundScale));
+    }
+
+    private static void RequireCounts((int Min, int Max) range, string name)
+    {
+        if (range.Min < 0 || range.Max < range.Min)
+            throw new ArgumentException($"{name} ({range.Min}, {range.Max}) must satisfy 0 <= Min <= Max.", name);
+    }
+
+    private static void RequireRange((double Min, double Max) range, double min, double max, string name)
+    {
+        if (!(range.Min >= min && range.Max <= max && range.Min <= range.Max))
+            throw new ArgumentException($"{name} ({range.Min}, {range.Max}) must satisfy {min} <= Min <= Max <= {max}.", name);
     }
 
     private static void RequireFraction(double value, double min, double max, string name)

@@ -44,7 +44,13 @@ public sealed class MicroscopySimulator
         var random = new Random(SeedMixer.Mix(o.Seed, index, stream: 1));
         var labels = new ImageBuffer<uint>(shape);
         var emission = new float[shape.Length];
-        int count = PlaceNuclei(random, labels, emission);
+        var nuclei = PlaceNuclei(random, labels, emission);
+        int count = nuclei.Count;
+
+        // The additions below draw from their own streams, so images without them stay as they were.
+        AddNucleoli(new Random(SeedMixer.Mix(o.Seed, index, stream: 3)), nuclei, labels, emission);
+        var bright = Brighten(new Random(SeedMixer.Mix(o.Seed, index, stream: 4)), nuclei, labels, emission);
+        var debris = AddDebris(new Random(SeedMixer.Mix(o.Seed, index, stream: 2)), labels, emission);
 
         var texture = Texture(random, shape);
         for (int i = 0; i < emission.Length; i++)
@@ -76,12 +82,14 @@ public sealed class MicroscopySimulator
         }
 
         var illumination = Illumination(random, shape);
-        var expected = Calibrate(emission, illumination, labels.Data);
+        var background = BackgroundPattern(new Random(SeedMixer.Mix(o.Seed, index, stream: 5)), shape);
+        var excluded = Excluded(labels.Data, bright, debris);
+        var expected = Calibrate(emission, illumination, labels.Data, background, excluded);
         var image = new ImageBuffer<float>(Noise(random, expected), shape);
-        return new SimulatedMicroscopyImage(index, image, labels, count, CountTouching(labels, count));
+        return new SimulatedMicroscopyImage(index, image, labels, count, CountTouching(labels, count)) { BrightLabels = bright };
     }
 
-    private int PlaceNuclei(Random random, ImageBuffer<uint> labels, float[] emission)
+    private List<Nucleus> PlaceNuclei(Random random, ImageBuffer<uint> labels, float[] emission)
     {
         var o = _options;
         var shape = o.Shape;
@@ -103,7 +111,136 @@ public sealed class MicroscopySimulator
             placed.Add(nucleus);
         }
 
-        return placed.Count;
+        return placed;
+    }
+
+    /// <summary>Darkens 0-N nucleoli per nucleus: flat-topped dark discs inside it, their signal reduced by up to the contrast.</summary>
+    private void AddNucleoli(Random random, List<Nucleus> nuclei, ImageBuffer<uint> labels, float[] emission)
+    {
+        var o = _options;
+        if (o.NucleoliPerNucleus.Max == 0 || o.NucleolusContrast == 0)
+            return;
+        var shape = labels.Shape;
+        for (int k = 0; k < nuclei.Count; k++)
+        {
+            var e = nuclei[k].Ellipse;
+            uint label = (uint)(k + 1);
+            int n = random.Next(o.NucleoliPerNucleus.Min, o.NucleoliPerNucleus.Max + 1);
+            double minor = shape.Is3D ? Math.Min(e.SemiAxisB, e.SemiAxisC) : e.SemiAxisB;
+            for (int j = 0; j < n; j++)
+            {
+                double r = Math.Max(1, SyntheticMaskGenerator.DrawUniform(random, o.NucleolusSize) * minor);
+                var (uz, uy, ux) = RandomDirection(random, shape.Is3D);
+                double offset = random.NextDouble() * Math.Max(0, 0.6 * minor - r);
+                double cz = e.CenterZ + uz * offset, cy = e.CenterY + uy * offset, cx = e.CenterX + ux * offset;
+                ForEachInBox(shape, cz, cy, cx, 2 * r, i => labels.Data[i] == label, (i, d2) =>
+                {
+                    double q = d2 / (r * r);
+                    emission[i] *= (float)(1 - o.NucleolusContrast * Math.Exp(-q * q));
+                });
+            }
+        }
+    }
+
+    /// <summary>Multiplies the signal of a few randomly chosen nuclei by their bright gain; returns their labels.</summary>
+    private uint[] Brighten(Random random, List<Nucleus> nuclei, ImageBuffer<uint> labels, float[] emission)
+    {
+        var o = _options;
+        if (o.BrightNuclei.Max == 0 || nuclei.Count == 0)
+            return Array.Empty<uint>();
+        int n = Math.Min(nuclei.Count, random.Next(o.BrightNuclei.Min, o.BrightNuclei.Max + 1));
+        var chosen = Enumerable.Range(1, nuclei.Count).Select(l => (uint)l).OrderBy(_ => random.Next()).Take(n).Order().ToArray();
+        var gains = new Dictionary<uint, float>();
+        foreach (uint l in chosen)
+            gains[l] = (float)SyntheticMaskGenerator.DrawUniform(random, o.BrightGain);
+        for (int i = 0; i < emission.Length; i++)
+            if (labels.Data[i] != 0 && gains.TryGetValue(labels.Data[i], out float g))
+                emission[i] *= g;
+        return chosen;
+    }
+
+    /// <summary>Paints unlabelled specks on the background (soft discs); returns the mask of their pixels.</summary>
+    private bool[]? AddDebris(Random random, ImageBuffer<uint> labels, float[] emission)
+    {
+        var o = _options;
+        if (o.DebrisCount.Max == 0)
+            return null;
+        var shape = labels.Shape;
+        var mask = new bool[emission.Length];
+        int n = random.Next(o.DebrisCount.Min, o.DebrisCount.Max + 1);
+        for (int j = 0; j < n; j++)
+        {
+            double r = SyntheticMaskGenerator.DrawUniform(random, o.DebrisRadius);
+            double gain = SyntheticMaskGenerator.DrawUniform(random, o.DebrisGain);
+            double cz = shape.Is3D ? random.NextDouble() * shape.Depth - 0.5 : 0;
+            double cy = random.NextDouble() * shape.Height - 0.5, cx = random.NextDouble() * shape.Width - 0.5;
+            ForEachInBox(shape, cz, cy, cx, r, i => labels.Data[i] == 0, (i, d2) =>
+            {
+                emission[i] = Math.Max(emission[i], (float)(gain * (1 - 0.5 * d2 / (r * r))));
+                mask[i] = true;
+            });
+        }
+
+        return mask;
+    }
+
+    /// <summary>Calls <paramref name="visit"/> with the index and squared distance of every pixel within <paramref name="radius"/> of the centre that <paramref name="accept"/>s.</summary>
+    private static void ForEachInBox(ImageShape shape, double cz, double cy, double cx, double radius, Func<int, bool> accept, Action<int, double> visit)
+    {
+        int z0 = shape.Is3D ? Math.Max(0, (int)Math.Floor(cz - radius)) : 0, z1 = shape.Is3D ? Math.Min(shape.Depth - 1, (int)Math.Ceiling(cz + radius)) : 0;
+        int y0 = Math.Max(0, (int)Math.Floor(cy - radius)), y1 = Math.Min(shape.Height - 1, (int)Math.Ceiling(cy + radius));
+        int x0 = Math.Max(0, (int)Math.Floor(cx - radius)), x1 = Math.Min(shape.Width - 1, (int)Math.Ceiling(cx + radius));
+        for (int z = z0; z <= z1; z++)
+        {
+            double dz = shape.Is3D ? z - cz : 0;
+            for (int y = y0; y <= y1; y++)
+            {
+                for (int x = x0; x <= x1; x++)
+                {
+                    double d2 = dz * dz + (y - cy) * (y - cy) + (x - cx) * (x - cx);
+                    int i = shape.IndexOf(z, y, x);
+                    if (d2 <= radius * radius && accept(i))
+                        visit(i, d2);
+                }
+            }
+        }
+    }
+
+    /// <summary>exp(v x smooth unit-variance noise): a patchy multiplicative background; null when flat.</summary>
+    private float[]? BackgroundPattern(Random random, ImageShape shape)
+    {
+        double v = _options.BackgroundVariation;
+        if (v == 0)
+            return null;
+        var t = new float[shape.Length];
+        for (int i = 0; i < t.Length; i++)
+            t[i] = (float)Gaussian(random);
+        double s = _options.BackgroundScale;
+        GaussianFilter.Apply(t, shape.Depth, shape.Height, shape.Width, shape.Is3D ? s : 0, s, s);
+        double sum = 0, sq = 0;
+        foreach (float f in t)
+        {
+            sum += f;
+            sq += (double)f * f;
+        }
+
+        double mean = sum / t.Length, sd = Math.Sqrt(Math.Max(sq / t.Length - mean * mean, 1e-30));
+        for (int i = 0; i < t.Length; i++)
+            t[i] = (float)Math.Exp(v * (t[i] - mean) / sd);
+        return t;
+    }
+
+    /// <summary>Pixels the calibration ignores: bright nuclei and debris; null when there are none.</summary>
+    private static bool[]? Excluded(uint[] labels, uint[] bright, bool[]? debris)
+    {
+        if (bright.Length == 0 && debris is null)
+            return null;
+        var set = bright.ToHashSet();
+        var excluded = debris is null ? new bool[labels.Length] : (bool[])debris.Clone();
+        if (set.Count > 0)
+            for (int i = 0; i < labels.Length; i++)
+                excluded[i] |= labels[i] != 0 && set.Contains(labels[i]);
+        return excluded;
     }
 
     private Nucleus DrawNucleus(Random random, List<Nucleus> placed, ImageBuffer<uint> labels)
@@ -194,14 +331,19 @@ public sealed class MicroscopySimulator
         return field;
     }
 
-    /// <summary>expected = illumination x (beta + alpha x emission), with alpha, beta solved for the target means.</summary>
-    private float[] Calibrate(float[] emission, float[] illumination, uint[] labels)
+    /// <summary>
+    /// expected = illumination x (beta x background + alpha x emission), with alpha, beta solved for the target means over
+    /// the label-0 and label &gt; 0 pixels that are not <paramref name="excluded"/> (background null: 1 everywhere).
+    /// </summary>
+    private float[] Calibrate(float[] emission, float[] illumination, uint[] labels, float[]? background, bool[]? excluded)
     {
         double bgI = 0, bgIE = 0, fgI = 0, fgIE = 0;
         long bg = 0, fg = 0;
         for (int i = 0; i < emission.Length; i++)
         {
-            double il = illumination[i], ie = il * emission[i];
+            if (excluded is not null && excluded[i])
+                continue;
+            double il = background is null ? illumination[i] : illumination[i] * background[i], ie = illumination[i] * emission[i];
             if (labels[i] == 0)
             {
                 bgI += il;
@@ -239,7 +381,7 @@ public sealed class MicroscopySimulator
 
         var expected = new float[emission.Length];
         for (int i = 0; i < expected.Length; i++)
-            expected[i] = (float)(illumination[i] * (beta + alpha * emission[i]));
+            expected[i] = (float)(illumination[i] * (beta * (background is null ? 1 : background[i]) + alpha * emission[i]));
         return expected;
     }
 

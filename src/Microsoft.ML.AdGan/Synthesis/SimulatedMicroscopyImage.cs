@@ -8,4 +8,8 @@ namespace Microsoft.ML.AdGan.Synthesis;
 /// <param name="Labels">Instance labels: 0 background, 1..K nuclei.</param>
 /// <param name="NucleusCount">Number of nuclei placed (K).</param>
 /// <param name="TouchingNuclei">Number of nuclei that share a face-adjacent pixel with another nucleus.</param>
-public sealed record SimulatedMicroscopyImage(long Index, ImageBuffer<float> Image, ImageBuffer<uint> Labels, int NucleusCount, int TouchingNuclei);
+public sealed record SimulatedMicroscopyImage(long Index, ImageBuffer<float> Image, ImageBuffer<uint> Labels, int NucleusCount, int TouchingNuclei)
+{
+    /// <summary>Labels of the nuclei made much brighter than the rest (<see cref="MicroscopySimulationOptions.BrightNuclei"/>), ascending; empty when none.</summary>
+    public IReadOnlyList<uint> BrightLabels { get; init; } = Array.Empty<uint>();
+}

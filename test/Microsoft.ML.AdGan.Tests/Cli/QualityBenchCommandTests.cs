@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Text.Json;
 using AdGan.Cli.Commands;
 using Microsoft.ML.AdGan.Benchmarks;
+using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.PostProcessing;
+using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Tests.Training;
 using Microsoft.ML.AdGan.Training;
 
@@ -72,7 +74,9 @@ public sealed class QualityBenchCommandTests
         StringAssert.Contains(table, "generator average 0.9");
         using var json = JsonDocument.Parse(result.ToJson());
         Assert.AreEqual(2, json.RootElement.GetProperty("runs").GetArrayLength());
-        Assert.AreEqual(result.Baseline.AggregatedJaccardIndex, json.RootElement.GetProperty("baseline").GetProperty("aji").GetDouble(), 1e-12);
+        Assert.AreEqual(result.BaselineMean(m => m.AggregatedJaccardIndex), json.RootElement.GetProperty("baseline").GetProperty("aji").GetDouble(), 1e-12);
+        Assert.HasCount(5, result.BaselineRuns, "the baseline runs once per jitter seed, 0 to 4");
+        Assert.AreEqual(5, json.RootElement.GetProperty("baseline_per_seed").GetArrayLength());
     }
 
     [TestMethod]
@@ -158,5 +162,65 @@ public sealed class QualityBenchCommandTests
         StringAssert.Contains(e.Message, "Flips");
         StringAssert.Contains(e.Message, "CoreThreshold");
         Assert.ThrowsExactly<ArgumentException>(() => SettingAssignments.Apply(labels, new[] { "MinCoreSize=seven" }, "--label"));
+    }
+
+    [TestMethod]
+    public void ASimulatedDimBesideBrightCaseReportsTheDimNucleiOfBothMethods()
+    {
+        var simulation = MicroscopySimulationOptions.DimBesideBright(4);
+        simulation.Shape = ImageShape.Of2D(64, 64);
+        simulation.SemiAxis = (4, 7);
+        simulation.CountPerImage = (6, 10);
+        simulation.BackgroundScale = 10;
+        var options = new QualityBenchmarkOptions
+        {
+            Simulation = simulation,
+            SimulatedImages = 2,
+            Training = TinyTraining.Options<AdGanTrainerOptions>(1, 1),
+            Baseline = new ThresholdSegmentationOptions { MinDiameter = 4 },
+            BaselineSeeds = new[] { 0, 1 },
+        };
+
+        var result = QualityBenchmark.Run(options);
+
+        CollectionAssert.AreEqual(new[] { "sim_00000", "sim_00001" }, result.ImageNames.ToArray());
+        StringAssert.Contains(result.Selection, "simulated");
+        Assert.HasCount(2, result.BaselineRuns);
+        Assert.IsNotNull(result.BaselineDimNuclei);
+        Assert.IsGreaterThan(0, result.BaselineDimNuclei.Nuclei);
+        Assert.IsTrue(result.BaselineDimNuclei.PixelRecall is >= 0 and <= 1);
+        Assert.IsNotNull(result.Runs[0].DimNuclei);
+        StringAssert.Contains(result.ToString(), "pixel recall, dim nuclei");
+        using var json = JsonDocument.Parse(result.ToJson());
+        Assert.AreEqual(result.BaselineDimNuclei.PixelRecall, json.RootElement.GetProperty("baseline").GetProperty("dim_pixel_recall").GetDouble(), 1e-12);
+    }
+
+    [TestMethod]
+    public void TheCommandNamesTheSimulatedCasesAndNeedsImagesWithoutOne()
+    {
+        Assert.AreEqual((2, 4), QualityBenchCommand.ParseSimulation("dim-bright", 3)!.BrightNuclei);
+        Assert.AreEqual(3, QualityBenchCommand.ParseSimulation("dim-bright", 3)!.Seed);
+        Assert.AreEqual((1, 4), QualityBenchCommand.ParseSimulation("large-nuclei", 1)!.NucleoliPerNucleus);
+        Assert.IsNull(QualityBenchCommand.ParseSimulation(null, 1));
+        Assert.ThrowsExactly<ArgumentException>(() => QualityBenchCommand.ParseSimulation("bright", 1));
+        Assert.AreEqual(1, BenchCommand.Create().Parse(new[] { "quality", "--iterations", "1" }).Invoke());
+        Assert.AreEqual(1, BenchCommand.Create().Parse(new[] { "quality", "--simulated", "dim-bright", "--images", "x", "--iterations", "1" }).Invoke());
+    }
+
+    [TestMethod]
+    public void DimNucleusScoresCountOnlyTheOrdinaryNuclei()
+    {
+        var shape = ImageShape.Of2D(1, 8);
+        var truth = new ImageBuffer<uint>(new uint[] { 1, 1, 1, 1, 2, 2, 3, 3 }, shape);
+        var predicted = new ImageBuffer<uint>(new uint[] { 5, 5, 5, 0, 6, 6, 0, 0 }, shape);
+        var scores = DimNucleusScores.Compute(truth, predicted, new uint[] { 2 });
+        Assert.AreEqual(6, scores.Pixels);
+        Assert.AreEqual(3, scores.RecalledPixels);
+        Assert.AreEqual(0.5, scores.PixelRecall, 1e-12);
+        Assert.AreEqual(2, scores.Nuclei);
+        Assert.AreEqual(1, scores.Matched, "nucleus 1 at IoU 0.75; nucleus 3 missed");
+        var pooled = DimNucleusScores.Pool(new[] { scores, scores });
+        Assert.AreEqual(0.5, pooled.ObjectRecall, 1e-12);
+        Assert.AreEqual(12, pooled.Pixels);
     }
 }

@@ -144,4 +144,40 @@ public sealed class ImageBoundaryRefinementTests
         Assert.AreEqual(0, AdGanLabeling.For(settings with { Decoding = AdGanDecoding.Cores }).ImageBoundaryBand);
         Assert.AreEqual(0, new InstanceLabelOptions().ImageBoundaryBand, "plain options leave the map alone");
     }
+
+    [TestMethod]
+    public void ALocalThresholdKeepsADimNucleusBesideAVeryBrightOne()
+    {
+        // The lone disk is dim (40 on 20), the touching pair very bright (2000): one Otsu threshold sits far above the dim one.
+        var truth = Disks(10);
+        var tooSmall = InstanceLabelerTests.ThreeLevel(Disks(7));
+        var image = Image(truth, extraBlob: false);
+        for (int i = 0; i < image.Data.Length; i++)
+            image.Data[i] = truth.Data[i] == 3 ? 40 : truth.Data[i] != 0 ? 2000 : 20;
+        var global = Split(4);
+        var local = Split(4);
+        local.LocalImageThreshold = true;
+
+        var withGlobal = new InstanceLabeler(global).Label(tooSmall, image);
+        var withLocal = new InstanceLabeler(local).Label(tooSmall, image);
+
+        int DimArea(ImageBuffer<uint> labels) => Enumerable.Range(0, labels.Data.Length).Count(i => labels.Data[i] != 0 && Disks(10.5).Data[i] == 3);
+        int truthArea = truth.Data.Count(v => v == 3);
+        Assert.IsLessThan(0.7 * truthArea, DimArea(withGlobal), "the global threshold shrinks the dim nucleus to the band's inner edge");
+        Assert.IsGreaterThan(0.95 * truthArea, DimArea(withLocal));
+        Assert.AreEqual(3u, withLocal.Data.Max());
+        var evaluator = new SegmentationEvaluator();
+        Assert.IsGreaterThan(evaluator.EvaluateImage(truth, withGlobal).Dice, evaluator.EvaluateImage(truth, withLocal).Dice);
+    }
+
+    [TestMethod]
+    public void ALocalThresholdAgreesWithTheGlobalOneOnEvenlyBrightNuclei()
+    {
+        var truth = Disks(10);
+        var tooSmall = InstanceLabelerTests.ThreeLevel(Disks(7));
+        var image = Image(truth, extraBlob: false);
+        var local = Split(4);
+        local.LocalImageThreshold = true;
+        CollectionAssert.AreEqual(new InstanceLabeler(Split(4)).Label(tooSmall, image).Data, new InstanceLabeler(local).Label(tooSmall, image).Data);
+    }
 }

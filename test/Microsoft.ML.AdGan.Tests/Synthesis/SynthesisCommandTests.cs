@@ -89,4 +89,19 @@ public sealed class SynthesisCommandTests
         Assert.IsGreaterThan(0, nuclei);
         Assert.IsGreaterThan(255, (int)maxIntensity, "16-bit output uses the 16-bit range");
     }
+
+    [TestMethod]
+    public void SimulateStartsFromAPreparedCaseAndKeepsTheFlagsGiven()
+    {
+        int rc = new RootCommand { SimulateCommand.Create() }.Parse(new[] { "simulate", "--case", "dim-bright", "--out", _folder, "--count", "1", "--size", "96", "--radius", "5,8", "--number", "8,12" }).Invoke();
+        Assert.AreEqual(0, rc);
+        using var intensity = Image.Load<L16>(Directory.GetFiles(Path.Combine(_folder, "images"), "*.png").Single());
+        int max = 0;
+        for (int y = 0; y < 96; y++)
+            for (int x = 0; x < 96; x++)
+                max = Math.Max(max, intensity[x, y].PackedValue);
+        Assert.IsGreaterThan(255, max, "the case's 16-bit depth is kept when --bit-depth is not given");
+        Assert.AreEqual((2, 4), SimulateCommand.Case("dim-bright", 1, "--case")!.BrightNuclei);
+        Assert.AreNotEqual(0, new RootCommand { SimulateCommand.Create() }.Parse(new[] { "simulate", "--case", "bright", "--out", _folder }).Invoke());
+    }
 }
