@@ -57,21 +57,61 @@ public static class QualityBenchmark
             training.ResumeFrom = null;
             var (trained, iterations, minutes) = TrainOrReuse(options, training, images, log, cancellationToken);
             using var trainedModel = trained;
-            using var model = trainedModel.WithSettings(options.ConfigureInference?.Invoke(trainedModel.Settings) ?? trainedModel.Settings);
+            // A reused model gets a fresh student when one is asked for (the student's training is what is being compared).
+            double? studentMinutes = null;
+            AdGanSegmentationModel? withStudent = null;
+            if (training.Student is { } studentOptions && (options.ReuseModels || trainedModel.Student is null))
+            {
+                var studentClock = Stopwatch.StartNew();
+                withStudent = trainedModel.WithStudent(StudentTrainer.Train(trainedModel.Networks, training.MaskOptions(), studentOptions, log, cancellationToken));
+                studentMinutes = studentClock.Elapsed.TotalMinutes;
+            }
+            using var studentModel = withStudent;
+            var source = studentModel ?? trainedModel;
+            using var model = source.WithSettings(options.ConfigureInference?.Invoke(source.Settings) ?? source.Settings);
             model.Settings.Validate();
             var labelOptions = InstanceLabelOptions.ForAdGan(model.Settings, options.Decoding);
             options.ConfigureLabeling?.Invoke(labelOptions);
             var labeler = new InstanceLabeler(labelOptions);
+            var student = model.Student;
+            var decodings = student is null ? Array.Empty<StudentDecoding>() : options.StudentDecodings.Count > 0 ? options.StudentDecodings.ToArray() : new[] { student.Settings.Decoding };
+            var studentLabelers = decodings.Select(d =>
+            {
+                var o = InstanceLabelOptions.ForStudent(model.Settings, d);
+                options.ConfigureStudentLabeling?.Invoke(o);
+                return new InstanceLabeler(o);
+            }).ToArray();
             var rows = new List<ImageSegmentationMetrics>();
+            var studentRows = decodings.Select(_ => new List<ImageSegmentationMetrics>()).ToArray();
+            var generatorTime = new Stopwatch();
+            var studentTime = new Stopwatch();
+            double workingPixels = 0;
             for (int i = 0; i < names.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                rows.Add(evaluator.EvaluateImage(truths[i], labeler.Label(model.DecodeWithScale(images[i])), names[i]));
+                generatorTime.Start();
+                var decoded = model.DecodeWithScale(images[i]);
+                generatorTime.Stop();
+                workingPixels += images[i].Shape.Length * decoded.WorkingScale * decoded.WorkingScale;
+                rows.Add(evaluator.EvaluateImage(truths[i], labeler.Label(decoded), names[i]));
+                if (student is null)
+                    continue;
+                studentTime.Start();
+                var studentMap = student.DecodeWithScale(model, images[i]);
+                studentTime.Stop();
+                for (int d = 0; d < decodings.Length; d++)
+                    studentRows[d].Add(evaluator.EvaluateImage(truths[i], studentLabelers[d].Label(studentMap), names[i]));
             }
 
-            var run = new QualityBenchmarkRun(training.Seed, iterations, training.TotalIterations, minutes, SegmentationEvaluator.Combine(rows));
+            var students = decodings.Select((d, j) => new QualityBenchmarkStudentRow(d, SegmentationEvaluator.Combine(studentRows[j]))).ToList();
+            var speed = student is null ? null : QualityBenchmarkTiming.Measure(model, student, workingPixels / 1e6 / generatorTime.Elapsed.TotalSeconds, workingPixels / 1e6 / studentTime.Elapsed.TotalSeconds);
+            var run = new QualityBenchmarkRun(training.Seed, iterations, training.TotalIterations, minutes, SegmentationEvaluator.Combine(rows), students, studentMinutes, speed);
             runs.Add(run);
             log(string.Create(ci, $"seed {run.Seed}: {run.Iterations} iterations in {minutes:F1} min; {run.Metrics}"));
+            foreach (var row in students)
+                log(string.Create(ci, $"seed {run.Seed} student ({row.Decoding}): {row.Metrics}"));
+            if (speed is not null)
+                log(string.Create(ci, $"seed {run.Seed} speed: {speed}"));
         }
 
         return new QualityBenchmarkResult(selection, names, Describe(resolved, options), baselineSettings, baseline, runs);

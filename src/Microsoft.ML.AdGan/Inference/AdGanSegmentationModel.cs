@@ -16,9 +16,10 @@ public sealed class AdGanSegmentationModel : IDisposable
     private readonly Tensor _encoderStyle;
     private readonly Tensor _decoderStyle;
     private readonly bool _ownsNetworks;
+    private readonly bool _ownsStudent;
 
-    /// <summary>Wraps trained networks (the model takes ownership) and the settings inference needs.</summary>
-    public AdGanSegmentationModel(AdGanNetworks networks, AdGanInferenceSettings settings, Guid? id = null)
+    /// <summary>Wraps trained networks (the model takes ownership, of the <paramref name="student"/> too) and the settings inference needs.</summary>
+    public AdGanSegmentationModel(AdGanNetworks networks, AdGanInferenceSettings settings, Guid? id = null, AdGanStudent? student = null)
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(settings);
@@ -27,15 +28,19 @@ public sealed class AdGanSegmentationModel : IDisposable
         Settings = settings;
         Id = id ?? Guid.NewGuid();
         _ownsNetworks = true;
+        Student = student;
+        _ownsStudent = student is not null;
         Networks.eval();
         using var noGrad = no_grad();
         _encoderStyle = Networks.Encoder.Style(AdGanDomain.Image).detach().DetachFromDisposeScope();
         _decoderStyle = Networks.Decoder.Style(AdGanDomain.Mask).detach().DetachFromDisposeScope();
     }
 
-    private AdGanSegmentationModel(AdGanSegmentationModel weights, AdGanInferenceSettings settings)
+    private AdGanSegmentationModel(AdGanSegmentationModel weights, AdGanInferenceSettings settings, AdGanStudent? student, bool ownsStudent)
     {
         Networks = weights.Networks;
+        Student = student;
+        _ownsStudent = ownsStudent;
         Settings = settings;
         Id = Guid.NewGuid();
         _encoderStyle = weights._encoderStyle;
@@ -45,6 +50,9 @@ public sealed class AdGanSegmentationModel : IDisposable
 
     /// <summary>A unique id of these weights and settings (kept across save and load; used to cache loaded models).</summary>
     public Guid Id { get; }
+
+    /// <summary>The student network trained on this generator's translations (saved with it), or null.</summary>
+    public AdGanStudent? Student { get; }
 
     /// <summary>The networks (the discriminator is not needed for inference and not saved in deployable models).</summary>
     public AdGanNetworks Networks { get; }
@@ -68,8 +76,14 @@ public sealed class AdGanSegmentationModel : IDisposable
             throw new ArgumentException(
                 $"The weights are ngf {Settings.BaseChannels}, style width {Settings.StyleMlpWidth}, {Settings.Dimensions}D; the new settings say ngf {settings.BaseChannels}, style width {settings.StyleMlpWidth}, {settings.Dimensions}D.",
                 nameof(settings));
-        return new AdGanSegmentationModel(this, settings);
+        return new AdGanSegmentationModel(this, settings, Student, ownsStudent: false);
     }
+
+    /// <summary>
+    /// A model over the same generator weights (shared, not copied) and settings that carries <paramref name="student"/> (null:
+    /// none) and takes ownership of it; it has its own <see cref="Id"/> and is valid while this model is.
+    /// </summary>
+    public AdGanSegmentationModel WithStudent(AdGanStudent? student) => new(this, Settings, student, ownsStudent: student is not null);
 
     /// <summary>Decoded map (tanh of the logits, in [-1, 1]) of a raw image, at the image's size.</summary>
     public ImageBuffer<float> Decode(ImageBuffer<float> rawImage) => DecodeWithScale(rawImage).Map;
@@ -156,6 +170,8 @@ public sealed class AdGanSegmentationModel : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        if (_ownsStudent)
+            Student!.Dispose();
         if (!_ownsNetworks)
             return;
         _encoderStyle.Dispose();

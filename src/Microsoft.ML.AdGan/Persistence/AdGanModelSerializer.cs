@@ -12,11 +12,13 @@ namespace Microsoft.ML.AdGan.Persistence;
 /// Version 2 added inference options to the settings (test-time flips, per-image scale and the trained nucleus size,
 /// image-level normalisation statistics across tiles); version-1 files read with those at their defaults. The layout is
 /// unchanged: the version went up so that older libraries refuse these files instead of silently ignoring the new options.
+/// Version 3 appends the student network: one byte (1 when present), then its JSON settings and its weights; version-1 and
+/// version-2 files read without a student.
 /// </summary>
 public static class AdGanModelSerializer
 {
     /// <summary>Current format version written by this library.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private static readonly byte[] Magic = "ADGANMDL"u8.ToArray();
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
@@ -32,6 +34,12 @@ public static class AdGanModelSerializer
         writer.Write(JsonSerializer.Serialize(model.Settings, Json));
         model.Networks.Encoder.save(writer);
         model.Networks.Decoder.save(writer);
+        writer.Write(model.Student is not null);
+        if (model.Student is { } student)
+        {
+            writer.Write(JsonSerializer.Serialize(student.Settings, Json));
+            student.Network.save(writer);
+        }
         writer.Flush();
     }
 
@@ -41,6 +49,16 @@ public static class AdGanModelSerializer
         using var memory = new MemoryStream();
         Write(model, memory);
         return memory.ToArray();
+    }
+
+    private static AdGanStudent ReadStudent(BinaryReader reader, string source)
+    {
+        var settings = JsonSerializer.Deserialize<AdGanStudentSettings>(reader.ReadString(), Json)
+            ?? throw new AdGanModelFormatException($"'{source}' has empty student settings.");
+        settings.Validate();
+        var network = new StudentNetwork(settings.Network);
+        network.load(reader);
+        return new AdGanStudent(network, settings);
     }
 
     /// <summary>Reads the model id without loading weights (null if the data is not a model).</summary>
@@ -76,7 +94,8 @@ public static class AdGanModelSerializer
             });
             networks.Encoder.load(reader);
             networks.Decoder.load(reader);
-            return new AdGanSegmentationModel(networks, settings, id);
+            var student = version >= 3 && reader.ReadBoolean() ? ReadStudent(reader, source) : null;
+            return new AdGanSegmentationModel(networks, settings, id, student);
         }
         catch (EndOfStreamException e)
         {

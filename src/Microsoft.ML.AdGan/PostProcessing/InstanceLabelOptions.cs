@@ -27,7 +27,7 @@ public sealed class InstanceLabelOptions
     /// <summary>Remove objects that touch the image border. Default: false.</summary>
     public bool DropBorderObjects { get; set; }
 
-    /// <summary>Minimum distance in pixels between the distance-transform peaks that seed objects; semantic mode only. Default: 5.</summary>
+    /// <summary>Minimum distance in pixels between the distance peaks that seed objects (of the distance transform in semantic mode, of the map in distance-peaks mode). Default: 5.</summary>
     public int MinMarkerDistance { get; set; } = 5;
 
     /// <summary>Neighbourhood of the watershed and of the components. Default: <see cref="Connectivity.Full"/> (8 in 2D, 26 in 3D).</summary>
@@ -98,6 +98,41 @@ public sealed class InstanceLabelOptions
         };
     }
 
+    /// <summary>Foreground threshold of <see cref="ForStudent"/>: the middle of the student's step from background (-1) to the nucleus' edge (0 or above).</summary>
+    public const float ForStudentForegroundThreshold = -0.5f;
+
+    /// <summary>
+    /// Options that label a student's map (at the model's working scale, with the image boundary band of <see cref="ForAdGan"/>
+    /// for images): <see cref="StudentDecoding.Peaks"/>, map above -0.5 as foreground and its peaks above 0 at least
+    /// <see cref="ForAdGanMarkerDistance"/> apart as markers; <see cref="StudentDecoding.Cores"/>, the 3-level decoding with cores
+    /// above 0.5; <see cref="StudentDecoding.Split"/>, <see cref="ForAdGan"/>'s split decoding of the map.
+    /// </summary>
+    public static InstanceLabelOptions ForStudent(Inference.AdGanInferenceSettings settings, StudentDecoding decoding = StudentDecoding.Peaks)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var options = decoding switch
+        {
+            StudentDecoding.Peaks => new InstanceLabelOptions
+            {
+                Mode = InstanceLabelMode.DistancePeaks,
+                ForegroundThreshold = ForStudentForegroundThreshold,
+                CoreThreshold = 0,
+                MinMarkerDistance = ForAdGanMarkerDistance(settings.TrainedSemiAxis),
+            },
+            StudentDecoding.Cores => new InstanceLabelOptions
+            {
+                Mode = InstanceLabelMode.ThreeLevel,
+                ForegroundThreshold = ForStudentForegroundThreshold,
+                CoreThreshold = 0.5f,
+            },
+            StudentDecoding.Split => ForAdGan(settings),
+            _ => throw new ArgumentOutOfRangeException(nameof(decoding), decoding, "Unknown StudentDecoding."),
+        };
+        options.WorkingScale = settings.ImageScale;
+        options.ImageBoundaryBand = settings.Dimensions == 2 ? ForAdGanImageBoundaryBand : 0;
+        return options;
+    }
+
     /// <summary>
     /// The split decoding's minimum peak distance for a model trained on nuclei of median semi-axis <paramref name="trainedSemiAxis"/>
     /// (working pixels): 7 at <see cref="ForAdGanReferenceSemiAxis"/>, proportional otherwise (rounded, at least 1); 7 when null.
@@ -130,7 +165,7 @@ public sealed class InstanceLabelOptions
             throw new ArgumentOutOfRangeException(nameof(ImageBoundaryBand), ImageBoundaryBand, "ImageBoundaryBand must be a finite width of at least 0 pixels (0: off).");
         if (!(ImageBlurSigma >= 0 && double.IsFinite(ImageBlurSigma)))
             throw new ArgumentOutOfRangeException(nameof(ImageBlurSigma), ImageBlurSigma, "ImageBlurSigma must be finite and not negative.");
-        if (Mode is not (InstanceLabelMode.ThreeLevel or InstanceLabelMode.Semantic))
+        if (Mode is not (InstanceLabelMode.ThreeLevel or InstanceLabelMode.Semantic or InstanceLabelMode.DistancePeaks))
             throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Unknown mode.");
         if (Growth is not (InstanceGrowth.CoreDistance or InstanceGrowth.MapValue))
             throw new ArgumentOutOfRangeException(nameof(Growth), Growth, "Unknown growth.");

@@ -33,7 +33,7 @@ public sealed class AdGanModelSerializerTests
     }
 
     [TestMethod]
-    public void VersionTwoKeepsTheInferenceOptions()
+    public void TheCurrentVersionKeepsTheInferenceOptions()
     {
         using var tiny = TinyModel();
         using var model = tiny.WithSettings(tiny.Settings with
@@ -44,8 +44,8 @@ public sealed class AdGanModelSerializerTests
             Tiling = tiny.Settings.Tiling with { Statistics = TileStatistics.Tile, StatisticsPasses = 2 },
         });
         var bytes = AdGanModelSerializer.ToBytes(model);
-        Assert.AreEqual(2, BitConverter.ToInt32(bytes, 8), "format version");
-        using var loaded = AdGanModelSerializer.Read(new MemoryStream(bytes), "v2");
+        Assert.AreEqual(AdGanModelSerializer.FormatVersion, BitConverter.ToInt32(bytes, 8), "format version");
+        using var loaded = AdGanModelSerializer.Read(new MemoryStream(bytes), "current");
         Assert.AreEqual(model.Settings, loaded.Settings);
         Assert.AreEqual(model.Id, loaded.Id);
     }
