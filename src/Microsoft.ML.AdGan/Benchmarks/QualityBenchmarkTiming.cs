@@ -23,7 +23,7 @@ internal static class QualityBenchmarkTiming
             // Interleaved, so both networks meet the same load; the first round also warms both up.
             for (int r = 0; r <= Repeats; r++)
             {
-                double g = Time(() => model.Networks.Segment(probe).Dispose());
+                double g = Training.GcQuiet.Run(() => Time(() => model.Networks.Segment(probe).Dispose()));
                 double s = Time(() => student.Segment(probe).Dispose());
                 if (r == 0)
                     continue;

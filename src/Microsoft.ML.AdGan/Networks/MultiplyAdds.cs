@@ -55,7 +55,11 @@ public static class MultiplyAdds
             }
             using var noGrad = no_grad();
             using var probe = zeros(1, 1, probeSize, probeSize);
-            forward(probe);
+            Training.GcQuiet.Run(() =>
+            {
+                forward(probe);
+                return 0;
+            });
         }
         finally
         {

@@ -104,10 +104,13 @@ public static class StudentTrainer
                     batch[j * length + k] = mask[k] / 127.5f - 1f;
                 Target(patch, options.Network.Target).CopyTo(targets, (long)(start + j) * length);
             }
-            using var scope = NewDisposeScope();
-            var x = tensor(batch.AsSpan(0, count * length).ToArray(), new long[] { count, 1, side, side });
-            var rendered = generator.Decoder.call(generator.Encoder.call(x, encoderStyle), decoderStyle).tanh().contiguous();
-            rendered.data<float>().CopyTo(images.AsSpan((int)((long)start * length), count * length));
+            var rendered = GcQuiet.Run(() =>
+            {
+                using var scope = NewDisposeScope();
+                var x = tensor(batch.AsSpan(0, count * length).ToArray(), new long[] { count, 1, side, side });
+                return generator.Decoder.call(generator.Encoder.call(x, encoderStyle), decoderStyle).tanh().data<float>().ToArray();
+            });
+            rendered.CopyTo(images, (long)start * length);
         }
         return (images, targets);
     }
