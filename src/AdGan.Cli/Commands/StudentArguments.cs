@@ -14,16 +14,17 @@ internal sealed class StudentArguments
     private readonly Option<int?> _channels = new("--student-channels") { Description = "Student channels at full resolution, doubled per level (default 8)." };
     private readonly Option<int?> _depth = new("--student-depth") { Description = "Student downsamplings (default 3)." };
     private readonly Option<StudentTarget?> _target = new("--student-target") { Description = "What the student predicts: Distance (normalised distance to each nucleus' edge; default) or ThreeLevel (background, ring, core)." };
+    private readonly Option<double?> _pseudo = new("--student-pseudo-labels") { Description = "Share of each student batch taken from the training images labelled by AD-GAN itself, 0-1 (default 0: rendered patches only)." };
     private readonly Option<string?> _decoding = new("--student-decoding") { Description = "How the student's maps are labelled: Peaks (default), Cores or Split; bench quality accepts a comma-separated list and scores each." };
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => new Option[] { _student, _iterations, _channels, _depth, _target, _decoding };
+    public IEnumerable<Option> All => new Option[] { _student, _iterations, _channels, _depth, _target, _pseudo, _decoding };
 
     /// <summary>Sets or clears <see cref="AdGanTrainerOptions.Student"/> from the flags; throws <see cref="ArgumentException"/> naming a bad flag.</summary>
     public void Apply(ParseResult parseResult, AdGanTrainerOptions options)
     {
         bool tuned = parseResult.GetValue(_iterations) is not null || parseResult.GetValue(_channels) is not null || parseResult.GetValue(_depth) is not null
-            || parseResult.GetValue(_target) is not null || parseResult.GetValue(_decoding) is not null;
+            || parseResult.GetValue(_target) is not null || parseResult.GetValue(_decoding) is not null || parseResult.GetValue(_pseudo) is not null;
         switch (parseResult.GetValue(_student)?.ToLowerInvariant())
         {
             case null:
@@ -46,6 +47,8 @@ internal sealed class StudentArguments
         var student = options.Student;
         if (parseResult.GetValue(_iterations) is int iterations)
             student.Iterations = iterations;
+        if (parseResult.GetValue(_pseudo) is double pseudo)
+            student.PseudoLabelFraction = pseudo;
         var network = student.Network;
         if (parseResult.GetValue(_channels) is int channels)
             network = network with { BaseChannels = channels };

@@ -63,7 +63,8 @@ public static class QualityBenchmark
             if (training.Student is { } studentOptions && (options.ReuseModels || trainedModel.Student is null))
             {
                 var studentClock = Stopwatch.StartNew();
-                withStudent = trainedModel.WithStudent(StudentTrainer.Train(trainedModel.Networks, training.MaskOptions(), studentOptions, log, cancellationToken));
+                var real = studentOptions.PseudoLabelFraction > 0 ? new InMemoryImageSource(images, training.Normalization, training.ImageScale) : null;
+                withStudent = trainedModel.WithStudent(StudentTrainer.Train(trainedModel.Networks, training.MaskOptions(), studentOptions, real, trainedModel.Settings, log, cancellationToken));
                 studentMinutes = studentClock.Elapsed.TotalMinutes;
             }
             using var studentModel = withStudent;

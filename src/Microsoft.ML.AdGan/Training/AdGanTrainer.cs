@@ -145,7 +145,7 @@ public sealed class AdGanTrainer : IDisposable
         var networks = CopyGenerator();
         try
         {
-            var student = StudentTrainer.Train(networks, maskOptions, o.Student, _log, cancellationToken);
+            var student = StudentTrainer.Train(networks, maskOptions, o.Student, _images, o.InferenceSettings(), _log, cancellationToken);
             return new AdGanSegmentationModel(networks, o.InferenceSettings(), student: student);
         }
         catch

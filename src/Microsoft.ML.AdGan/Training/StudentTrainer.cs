@@ -24,9 +24,12 @@ public static class StudentTrainer
     /// <summary>
     /// Trains a student with <paramref name="options"/> on translations by <paramref name="generator"/> (2D, left unchanged) of
     /// masks drawn with <paramref name="masks"/> (the AD-GAN run's priors, coding and patch shape; its seed when
-    /// <see cref="StudentTrainingOptions.Seed"/> is null). Returns the student on the CPU, ready for inference.
+    /// <see cref="StudentTrainingOptions.Seed"/> is null). With <see cref="StudentTrainingOptions.PseudoLabelFraction"/> above 0,
+    /// also on <paramref name="realImages"/> (prepared: normalised, at the working scale) labelled by the generator with the
+    /// model's <paramref name="settings"/>. Returns the student on the CPU, ready for inference.
     /// </summary>
-    public static AdGanStudent Train(AdGanNetworks generator, SyntheticMaskOptions masks, StudentTrainingOptions options, Action<string>? log = null, CancellationToken cancellationToken = default)
+    public static AdGanStudent Train(AdGanNetworks generator, SyntheticMaskOptions masks, StudentTrainingOptions options, ITrainingImageSource? realImages = null,
+        AdGanInferenceSettings? settings = null, Action<string>? log = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(masks);
@@ -37,6 +40,9 @@ public static class StudentTrainer
             throw new ArgumentException("The student is trained on 2D images only.", nameof(generator));
         if (masks.PatchShape.Height != masks.PatchShape.Width)
             throw new ArgumentException($"The student is trained on square patches; the masks are {masks.PatchShape}.", nameof(masks));
+        if (options.PseudoLabelFraction > 0 && (realImages is null || realImages.Count == 0 || settings is null))
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"PseudoLabelFraction is {options.PseudoLabelFraction}: the student needs the training images and the model's inference settings."), nameof(realImages));
         log ??= _ => { };
         int seed = options.Seed ?? masks.Seed;
         var clock = Stopwatch.StartNew();
@@ -44,10 +50,16 @@ public static class StudentTrainer
         log(string.Create(CultureInfo.InvariantCulture,
             $"Student: rendered {options.Patches} synthetic {masks.PatchShape} patches with the generator in {clock.Elapsed.TotalSeconds:F0} s."));
 
+        var real = options.PseudoLabelFraction > 0
+            ? StudentPseudoLabels.Make(generator, settings!, realImages!, options.Network.Target, cancellationToken)
+            : new List<StudentPseudoLabels.Pair>();
+        if (real.Count > 0)
+            log(string.Create(CultureInfo.InvariantCulture, $"Student: {real.Count} training images labelled by AD-GAN for {options.PseudoLabelFraction:P0} of each batch."));
+
         var student = new StudentNetwork(options.Network, seed);
         try
         {
-            Fit(student, images, targets, masks.PatchShape.Width, seed, options, log, cancellationToken);
+            Fit(student, images, targets, real, masks.PatchShape.Width, seed, options, log, cancellationToken);
         }
         catch
         {
@@ -115,7 +127,7 @@ public static class StudentTrainer
         return (images, targets);
     }
 
-    private static void Fit(StudentNetwork student, float[] images, float[] targets, int side, int seed, StudentTrainingOptions options, Action<string> log, CancellationToken cancellationToken)
+    private static void Fit(StudentNetwork student, float[] images, float[] targets, List<StudentPseudoLabels.Pair> real, int side, int seed, StudentTrainingOptions options, Action<string> log, CancellationToken cancellationToken)
     {
         int length = side * side;
         int batch = options.BatchSize;
@@ -133,7 +145,12 @@ public static class StudentTrainer
             cancellationToken.ThrowIfCancellationRequested();
             var random = new ResumableRandom(ResumableRandom.Mix(seed, it, 3));
             for (int j = 0; j < batch; j++)
-                DrawSample(images, targets, options.Patches, side, options.BrightnessJitter, random, x, y, j * length);
+            {
+                if (real.Count > 0 && random.NextDouble() < options.PseudoLabelFraction)
+                    DrawRealSample(real[random.Next(real.Count)], side, options.BrightnessJitter, random, x, y, j * length);
+                else
+                    DrawSample(images, targets, options.Patches, side, options.BrightnessJitter, random, x, y, j * length);
+            }
             double lr = LearningRateSchedule.At(it, options.LearningRate, constant, decay);
             foreach (var group in optimizer.ParamGroups)
                 group.LearningRate = lr;
@@ -165,11 +182,8 @@ public static class StudentTrainer
     /// <summary>One training sample at <paramref name="offset"/>: a random patch, one of the 8 flips and quarter turns, its brightness jittered.</summary>
     private static void DrawSample(float[] images, float[] targets, int patches, int side, double jitter, Random random, float[] x, float[] y, int offset)
     {
-        int length = side * side;
-        long source = (long)random.Next(patches) * length;
-        int transform = random.Next(8);
-        bool transpose = (transform & 1) != 0, flipY = (transform & 2) != 0, flipX = (transform & 4) != 0;
-        float gain = (float)(1 + (2 * random.NextDouble() - 1) * jitter);
+        long source = (long)random.Next(patches) * side * side;
+        var (transpose, flipY, flipX, gain) = DrawTransform(random, jitter);
         for (int r = 0; r < side; r++)
         {
             for (int c = 0; c < side; c++)
@@ -180,5 +194,32 @@ public static class StudentTrainer
                 y[offset + r * side + c] = targets[s];
             }
         }
+    }
+
+    /// <summary>One sample from a pseudo-labelled image: a random crop (reflected where the image is smaller), flipped, turned and jittered as the patches.</summary>
+    private static void DrawRealSample(StudentPseudoLabels.Pair pair, int side, double jitter, Random random, float[] x, float[] y, int offset)
+    {
+        var shape = pair.Image.Shape;
+        int y0 = random.Next(Math.Max(0, shape.Height - side) + 1), x0 = random.Next(Math.Max(0, shape.Width - side) + 1);
+        var (transpose, flipY, flipX, gain) = DrawTransform(random, jitter);
+        for (int r = 0; r < side; r++)
+        {
+            for (int c = 0; c < side; c++)
+            {
+                int sr = flipY ? side - 1 - r : r, sc = flipX ? side - 1 - c : c;
+                if (transpose)
+                    (sr, sc) = (sc, sr);
+                int s = CropAugmenter.Reflect(y0 + sr, shape.Height) * shape.Width + CropAugmenter.Reflect(x0 + sc, shape.Width);
+                x[offset + r * side + c] = Math.Min(1f, (pair.Image.Data[s] + 1f) * gain - 1f);
+                y[offset + r * side + c] = pair.Target[s];
+            }
+        }
+    }
+
+    private static (bool Transpose, bool FlipY, bool FlipX, float Gain) DrawTransform(Random random, double jitter)
+    {
+        int transform = random.Next(8);
+        float gain = (float)(1 + (2 * random.NextDouble() - 1) * jitter);
+        return ((transform & 1) != 0, (transform & 2) != 0, (transform & 4) != 0, gain);
     }
 }

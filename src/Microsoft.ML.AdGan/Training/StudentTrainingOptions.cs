@@ -31,6 +31,12 @@ public sealed class StudentTrainingOptions
     /// <summary>Each patch's brightness above the background is multiplied by a factor drawn from [1 - this, 1 + this]. Default 0.2.</summary>
     public double BrightnessJitter { get; set; } = 0.2;
 
+    /// <summary>
+    /// Share of each batch drawn from the training images themselves, labelled by AD-GAN's own decoding (pseudo-labels; random
+    /// crops, flips and quarter turns), the rest from the rendered patches. Default 0: rendered patches only.
+    /// </summary>
+    public double PseudoLabelFraction { get; set; }
+
     /// <summary>Shape and output coding of the student network.</summary>
     public StudentNetworkOptions Network { get; set; } = new();
 
@@ -61,6 +67,8 @@ public sealed class StudentTrainingOptions
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The student's LearningRate must be positive and finite.");
         if (!(BrightnessJitter >= 0 && BrightnessJitter < 1))
             throw new ArgumentOutOfRangeException(nameof(BrightnessJitter), BrightnessJitter, "The student's BrightnessJitter must lie in [0, 1).");
+        if (!(PseudoLabelFraction >= 0 && PseudoLabelFraction <= 1))
+            throw new ArgumentOutOfRangeException(nameof(PseudoLabelFraction), PseudoLabelFraction, "The student's PseudoLabelFraction must lie in [0, 1].");
         if (LogEvery < 1)
             throw new ArgumentOutOfRangeException(nameof(LogEvery), LogEvery, "The student's LogEvery must be at least 1.");
         if (!Enum.IsDefined(Decoding))

@@ -41,7 +41,7 @@ public sealed class StudentTrainerTests
         torch.set_num_threads(1);
         using var generator = Generator();
         var log = new List<string>();
-        using var first = StudentTrainer.Train(generator, Masks(), Tiny(), log.Add);
+        using var first = StudentTrainer.Train(generator, Masks(), Tiny(), log: log.Add);
         using var second = StudentTrainer.Train(generator, Masks(), Tiny());
         CollectionAssert.AreEqual(Weights(first), Weights(second), "same seed, same threads: same weights");
         using var untrained = new StudentNetwork(Tiny().Network, Masks().Seed);
@@ -92,6 +92,45 @@ public sealed class StudentTrainerTests
         using var plain = new AdGanTrainer(options, TinyTraining.Source(options));
         using var withoutStudent = plain.Train();
         Assert.IsNull(withoutStudent.Student);
+    }
+
+    [TestMethod]
+    public void PseudoLabelsCodeEachObjectByItsOwnEdgeAndNotTheImageBorder()
+    {
+        // Two touching 5-row rectangles: columns 1-6 and 7-9, the right one cut by the image's right border.
+        var labels = new uint[7 * 10];
+        for (int y = 1; y <= 5; y++)
+            for (int x = 1; x <= 9; x++)
+                labels[y * 10 + x] = x <= 6 ? 1u : 2u;
+        var map = new ImageBuffer<uint>(labels, ImageShape.Of2D(7, 10));
+        var distance = StudentPseudoLabels.Code(map, StudentTarget.Distance);
+        var threeLevel = StudentPseudoLabels.Code(map, StudentTarget.ThreeLevel);
+        Assert.AreEqual(-1f, distance[0]);
+        Assert.AreEqual(1f, distance[3 * 10 + 3], 1e-6f, "left object: 3 from its edges in the middle");
+        Assert.AreEqual(1f / 3, distance[3 * 10 + 6], 1e-6f, "the pixel at the touching edge is 1 from its object's edge");
+        Assert.AreEqual(1f, distance[3 * 10 + 9], 1e-6f, "right object: the image border is not an edge");
+        Assert.AreEqual(2f / 3, distance[3 * 10 + 8], 1e-6f);
+        Assert.AreEqual(0f, threeLevel[3 * 10 + 6]);
+        Assert.AreEqual(1f, threeLevel[3 * 10 + 3]);
+    }
+
+    [TestMethod]
+    public void PseudoLabelledImagesJoinTheBatchesDeterministically()
+    {
+        torch.set_num_threads(1);
+        var training = TinyTraining.Options<AdGanTrainerOptions>();
+        var source = TinyTraining.Source(training);
+        using var generator = Generator();
+        var options = Tiny();
+        options.PseudoLabelFraction = 0.5;
+        var log = new List<string>();
+        using var first = StudentTrainer.Train(generator, Masks(), options, source, training.InferenceSettings(), log.Add);
+        using var second = StudentTrainer.Train(generator, Masks(), options, source, training.InferenceSettings());
+        CollectionAssert.AreEqual(Weights(first), Weights(second));
+        using var synthetic = StudentTrainer.Train(generator, Masks(), Tiny());
+        CollectionAssert.AreNotEqual(Weights(synthetic), Weights(first), "the real images changed what was learnt");
+        Assert.IsTrue(log.Any(l => l.Contains("2 training images labelled by AD-GAN", StringComparison.Ordinal)), string.Join("\n", log));
+        Assert.ThrowsExactly<ArgumentException>(() => StudentTrainer.Train(generator, Masks(), options));
     }
 
     [TestMethod]
