@@ -20,6 +20,7 @@ public static class ServiceApp
         ["--max-body"] = $"{ServiceOptions.SectionName}:{nameof(ServiceOptions.MaxRequestBodyBytes)}",
         ["--max-concurrency"] = $"{ServiceOptions.SectionName}:{nameof(ServiceOptions.MaxConcurrentSegmentations)}",
         ["--torch-threads"] = $"{ServiceOptions.SectionName}:{nameof(ServiceOptions.TorchThreads)}",
+        ["--network"] = $"{ServiceOptions.SectionName}:{nameof(ServiceOptions.Network)}",
     };
 
     /// <summary>Builds the service for a model zip listening on <paramref name="urls"/> (use http://127.0.0.1:0 for a free port).</summary>
@@ -55,7 +56,8 @@ public static class ServiceApp
         if (options.TorchThreads is { } threads)
             torch.set_num_threads(threads);
         // Loaded once: every request shares these weights (the model is immutable and thread-safe).
-        var model = AdGanModelFile.LoadModel(new MLContext(), options.ModelPath);
+        var loaded = AdGanModelFile.LoadModel(new MLContext(), options.ModelPath);
+        var model = options.Network is { } network ? AdGanModelFile.LoadModel(new MLContext(), options.ModelPath, s => s with { Network = network }) : loaded;
         var segmenter = new Segmenter(model);
         var gate = new SemaphoreSlim(options.MaxConcurrentSegmentations, options.MaxConcurrentSegmentations);
         builder.Services.AddSingleton(options);
@@ -67,7 +69,8 @@ public static class ServiceApp
         app.MapGet("/health", () => Results.Ok(new
         {
             Status = "ok",
-            ModelId = model.Id,
+            ModelId = loaded.Id,
+            Network = model.Settings.Network.ToString(),
             model.Settings.BaseChannels,
             model.Settings.Dimensions,
             Coding = model.Settings.Coding.ToString(),

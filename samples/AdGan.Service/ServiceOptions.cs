@@ -21,6 +21,9 @@ public sealed class ServiceOptions
     /// <summary>Torch intra-op threads (process-wide), or null to keep Torch's default.</summary>
     public int? TorchThreads { get; set; }
 
+    /// <summary>The model's network to segment with (Generator, or Student when the model carries one); null: the one the model names.</summary>
+    public Microsoft.ML.AdGan.Inference.SegmentationNetwork? Network { get; set; }
+
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()
     {

@@ -34,13 +34,14 @@ internal static class QualityBenchCommand
         var baselineScale = new Option<double?>("--baseline-scale") { Description = "Baseline: working scale (default: the AD-GAN working scale)." };
         var infer = new Option<string[]>("--infer") { Description = "Inference setting of the trained model, Name=value (repeatable), e.g. --infer CoreThreshold=0.4.", AllowMultipleArgumentsPerToken = false };
         var label = new Option<string[]>("--label") { Description = "Instance labelling setting, Name=value (repeatable), e.g. --label MinCoreSize=4.", AllowMultipleArgumentsPerToken = false };
+        var studentLabel = new Option<string[]>("--student-label") { Description = "Instance labelling setting of the student's maps, Name=value (repeatable), e.g. --student-label MinMarkerDistance=5.", AllowMultipleArgumentsPerToken = false };
         var decoding = new Option<AdGanDecoding>("--decoding") { Description = "Split (foreground split by a distance watershed at the working scale; the default) or Cores (the reference's cores as markers).", DefaultValueFactory = _ => AdGanDecoding.Split };
         var models = new Option<string?>("--models") { Description = "Save each seed's trained model to this folder (seed-N.zip and seed-N.json)." };
         var reuse = new Option<bool>("--reuse-models") { Description = "Load each seed's model from --models instead of training it (compare inference and labelling settings on the same models)." };
         var training = new TrainingArguments();
         var command = new Command("quality", "Train AD-GAN without labels on a set of images, segment them, and score Dice, AJI, F1@0.5 and PQ against the truth next to the classical threshold baseline.")
         {
-            images, truth, simulated, simulatedCount, simulatedSeed, normalization, baselineMethod, priorsMethod, group, description, minutes, seeds, json, baselineMin, baselineScale, infer, label, decoding, models, reuse,
+            images, truth, simulated, simulatedCount, simulatedSeed, normalization, baselineMethod, priorsMethod, group, description, minutes, seeds, json, baselineMin, baselineScale, infer, label, studentLabel, decoding, models, reuse,
         };
         foreach (var option in training.All)
             command.Options.Add(option);
@@ -71,6 +72,7 @@ internal static class QualityBenchCommand
                     BaselineScale = parseResult.GetValue(baselineScale),
                     ModelFolder = parseResult.GetValue(models),
                     ReuseModels = parseResult.GetValue(reuse),
+                    StudentDecodings = training.Student.Decodings(parseResult),
                     Log = Console.WriteLine,
                 };
                 if (parseResult.GetValue(baselineMin) is double d)
@@ -108,6 +110,10 @@ internal static class QualityBenchCommand
                     };
                 if (labelAssignments.Length > 0)
                     options.ConfigureLabeling = l => SettingAssignments.Apply(l, labelAssignments, "--label");
+                var studentLabelAssignments = parseResult.GetValue(studentLabel) ?? Array.Empty<string>();
+                SettingAssignments.Check(typeof(InstanceLabelOptions), studentLabelAssignments, "--student-label");
+                if (studentLabelAssignments.Length > 0)
+                    options.ConfigureStudentLabeling = l => SettingAssignments.Apply(l, studentLabelAssignments, "--student-label");
                 return Run(options, parseResult.GetValue(json), Console.Out);
             }
             catch (Exception e) when (e is IOException or ArgumentException or AdGanModelFormatException or UnauthorizedAccessException or InvalidOperationException)

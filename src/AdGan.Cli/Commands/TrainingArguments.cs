@@ -26,10 +26,14 @@ internal sealed class TrainingArguments
     private readonly Option<string?> _precision = new("--precision") { Description = "float32 (faithful, default) or bf16 (bfloat16 convolutions, float32 weights and losses; about 2x faster on AVX-512-BF16 CPUs)." };
     private readonly Option<string?> _priors = new("--priors") { Description = "auto (the default for images without --radius or --number: estimate the radius and count ranges, and the working scale unless --scale is given, from the training images) or given (--radius, --number, --scale as given; defaults 10,15, 3,8 and 1). Volumes (--depth, cpu3d, paper3d) always use given priors: the estimation measures 2D images only." };
     private readonly Option<double?> _targetRadius = new("--target-radius") { Description = $"With auto priors: median nucleus semi-axis in pixels at the working scale that sets the scale (default {DefaultTargetRadius} when --scale is not given)." };
+    private readonly StudentArguments _student = new();
     private readonly Option<double?> _average = new("--ema") { Description = "Decay of a moving average of the generator weights saved in the model, e.g. 0.999 (default: off, the last weights)." };
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => new Option[] { _instance, _semantic, _radius, _number, _preset, _iterations, _crop, _ngf, _batch, _scale, _seed, _threads, _precision, _priors, _targetRadius, _average };
+    public IEnumerable<Option> All => new Option[] { _instance, _semantic, _radius, _number, _preset, _iterations, _crop, _ngf, _batch, _scale, _seed, _threads, _precision, _priors, _targetRadius, _average }.Concat(_student.All);
+
+    /// <summary>The student flags (bench quality reads the list of decodings to score).</summary>
+    public StudentArguments Student => _student;
 
     /// <summary>
     /// Trainer options from the preset and the flags given; <paramref name="cropDepth"/> (train's --depth) trains on volumes.
@@ -71,6 +75,7 @@ internal sealed class TrainingArguments
         if (parseResult.GetValue(_threads) is int t) options.Threads = t;
         if (parseResult.GetValue(_precision) is { } p) options.Precision = BenchCommand.ParsePrecision(p);
         if (parseResult.GetValue(_average) is double decay) options.GeneratorAverageDecay = decay;
+        _student.Apply(parseResult, options);
         var target = parseResult.GetValue(_targetRadius);
         bool sizesGiven = parseResult.GetValue(_radius) is not null || parseResult.GetValue(_number) is not null;
         bool volumes = options.Dimensions == 3;

@@ -85,33 +85,85 @@ public static class QualityBenchmark
             training.ResumeFrom = null;
             var (trained, iterations, minutes) = TrainOrReuse(options, training, images, log, cancellationToken);
             using var trainedModel = trained;
-            var decoding = trainedModel.Settings with { Decoding = options.Decoding };
-            using var model = trainedModel.WithSettings(options.ConfigureInference?.Invoke(decoding) ?? decoding);
+            // A reused model gets a fresh student when one is asked for (the student's training is what is being compared).
+            double? studentMinutes = null;
+            AdGanSegmentationModel? withStudent = null;
+            if (training.Student is { } studentOptions && (options.ReuseModels || trainedModel.Student is null))
+            {
+                var studentClock = Stopwatch.StartNew();
+                var real = studentOptions.PseudoLabelFraction > 0 ? new InMemoryImageSource(images, training.Normalization, training.ImageScale) : null;
+                withStudent = trainedModel.WithStudent(StudentTrainer.Train(trainedModel.Networks, training.MaskOptions(), studentOptions, real, trainedModel.Settings, log, cancellationToken));
+                studentMinutes = studentClock.Elapsed.TotalMinutes;
+            }
+            using var studentSource = withStudent;
+            var source = studentSource ?? trainedModel;
+            var decoding = source.Settings with { Decoding = options.Decoding };
+            using var model = source.WithSettings((options.ConfigureInference?.Invoke(decoding) ?? decoding) with { Network = SegmentationNetwork.Generator });
             var labelOptions = model.LabelOptions;
             options.ConfigureLabeling?.Invoke(labelOptions);
             var pipeline = new NucleusSegmenter(model, labelOptions);
+            var student = StudentPipelines(model, options);
             string? predictionFolder = options.PredictionFolder is { } predictions ? Path.Combine(predictions, string.Create(ci, $"seed-{training.Seed}")) : null;
             if (predictionFolder is not null)
+            {
                 Directory.CreateDirectory(predictionFolder);
+                foreach (var (d, _) in student.Pipelines)
+                    Directory.CreateDirectory(StudentPredictionFolder(predictionFolder, d));
+            }
             var rows = new List<ImageSegmentationMetrics>();
             var dim = new List<DimNucleusScores>();
+            var studentRows = student.Pipelines.Select(_ => (Rows: new List<ImageSegmentationMetrics>(), Dim: new List<DimNucleusScores>())).ToArray();
+            var generatorTime = new Stopwatch();
+            var studentTime = new Stopwatch();
+            double workingPixels = 0;
             for (int i = 0; i < names.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var labels = pipeline.Segment(images[i], $"'{names[i]}'").Labels;
+                string name = $"'{names[i]}'";
+                generatorTime.Start();
+                var decoded = pipeline.Decode(images[i], name);
+                generatorTime.Stop();
+                workingPixels += images[i].Shape.Length * decoded.WorkingScale * decoded.WorkingScale;
+                var labels = pipeline.Label(decoded).Labels;
                 if (predictionFolder is not null)
                     MicroscopyImageWriter.WriteLabels(Path.Combine(predictionFolder, names[i] + ".png"), labels);
                 rows.Add(evaluator.EvaluateImage(truths[i], labels, names[i]));
                 if (bright is not null)
                     dim.Add(DimNucleusScores.Compute(truths[i], labels, bright[i]));
+                if (student.Pipelines.Count == 0)
+                    continue;
+                studentTime.Start();
+                var studentMap = student.Pipelines[0].Pipeline.Decode(images[i], name);
+                studentTime.Stop();
+                for (int d = 0; d < student.Pipelines.Count; d++)
+                {
+                    var (studentDecoding, studentPipeline) = student.Pipelines[d];
+                    var studentLabels = studentPipeline.Label(studentMap).Labels;
+                    if (predictionFolder is not null)
+                        MicroscopyImageWriter.WriteLabels(Path.Combine(StudentPredictionFolder(predictionFolder, studentDecoding), names[i] + ".png"), studentLabels);
+                    studentRows[d].Rows.Add(evaluator.EvaluateImage(truths[i], studentLabels, names[i]));
+                    if (bright is not null)
+                        studentRows[d].Dim.Add(DimNucleusScores.Compute(truths[i], studentLabels, bright[i]));
+                }
             }
+            student.Model?.Dispose();
 
-            var run = new QualityBenchmarkRun(training.Seed, iterations, training.TotalIterations, minutes, SegmentationEvaluator.Combine(rows))
+            var students = student.Pipelines.Select((p, j) => new QualityBenchmarkStudentRow(p.Decoding, SegmentationEvaluator.Combine(studentRows[j].Rows))
+            {
+                DimNuclei = bright is null ? null : DimNucleusScores.Pool(studentRows[j].Dim),
+            }).ToList();
+            var speed = model.Student is not { } trainedStudent ? null
+                : QualityBenchmarkTiming.Measure(model, trainedStudent, workingPixels / 1e6 / generatorTime.Elapsed.TotalSeconds, workingPixels / 1e6 / studentTime.Elapsed.TotalSeconds);
+            var run = new QualityBenchmarkRun(training.Seed, iterations, training.TotalIterations, minutes, SegmentationEvaluator.Combine(rows), students, studentMinutes, speed)
             {
                 DimNuclei = bright is null ? null : DimNucleusScores.Pool(dim),
             };
             runs.Add(run);
             log(string.Create(ci, $"seed {run.Seed}: {run.Iterations} iterations in {minutes:F1} min; {run.Metrics}"));
+            foreach (var row in students)
+                log(string.Create(ci, $"seed {run.Seed} student ({row.Decoding}): {row.Metrics}"));
+            if (speed is not null)
+                log(string.Create(ci, $"seed {run.Seed} speed: {speed}"));
         }
 
         return new QualityBenchmarkResult(selection, names, Describe(resolved, options), baselineSettings, baselineRuns, runs)
@@ -119,6 +171,29 @@ public static class QualityBenchmark
             BaselineDimNuclei = bright is null ? null : DimNucleusScores.Pool(baselineDim),
         };
     }
+
+    /// <summary>
+    /// The student's pipelines, one per decoding scored (<see cref="QualityBenchmarkOptions.StudentDecodings"/>, or the student's
+    /// own), over a view of <paramref name="model"/> that segments with the student; none when the model has no student. The
+    /// caller disposes the view.
+    /// </summary>
+    private static (AdGanSegmentationModel? Model, IReadOnlyList<(StudentDecoding Decoding, NucleusSegmenter Pipeline)> Pipelines) StudentPipelines(
+        AdGanSegmentationModel model, QualityBenchmarkOptions options)
+    {
+        if (model.Student is not { } student)
+            return (null, Array.Empty<(StudentDecoding, NucleusSegmenter)>());
+        var view = model.WithSettings(model.Settings with { Network = SegmentationNetwork.Student });
+        var decodings = options.StudentDecodings.Count > 0 ? options.StudentDecodings : new[] { student.Settings.Decoding };
+        var pipelines = decodings.Select(d =>
+        {
+            var labeling = StudentLabeling.For(view.Settings, d);
+            options.ConfigureStudentLabeling?.Invoke(labeling);
+            return (d, new NucleusSegmenter(view, labeling));
+        }).ToList();
+        return (view, pipelines);
+    }
+
+    private static string StudentPredictionFolder(string seedFolder, StudentDecoding decoding) => seedFolder + "-student-" + decoding.ToString().ToLowerInvariant();
 
     /// <summary>
     /// One seed's model: trained (and saved to <see cref="QualityBenchmarkOptions.ModelFolder"/> when set), or with

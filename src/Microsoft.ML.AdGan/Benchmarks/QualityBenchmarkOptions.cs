@@ -59,6 +59,12 @@ public sealed class QualityBenchmarkOptions
     /// <summary>Changes the instance labelling of the decoded maps (thresholds, growth); null: the model's thresholds and defaults.</summary>
     public Action<InstanceLabelOptions>? ConfigureLabeling { get; set; }
 
+    /// <summary>Decodings the student is scored with when the model carries one (a row each); empty: the student's own. Default empty.</summary>
+    public IReadOnlyList<StudentDecoding> StudentDecodings { get; set; } = Array.Empty<StudentDecoding>();
+
+    /// <summary>Changes the instance labelling of the student's maps (after the labelling the student's decoding calls for); null: as it is.</summary>
+    public Action<InstanceLabelOptions>? ConfigureStudentLabeling { get; set; }
+
     /// <summary>The classical baseline's settings. Default: its defaults (Otsu, min diameter 10 px at the baseline scale).</summary>
     public ThresholdSegmentationOptions Baseline { get; set; } = new();
 

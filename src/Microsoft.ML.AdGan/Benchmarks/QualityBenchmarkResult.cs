@@ -69,6 +69,24 @@ public sealed class QualityBenchmarkResult
         return Math.Sqrt(Runs.Sum(r => Math.Pow(metric(r.Metrics) - mean, 2)) / (Runs.Count - 1));
     }
 
+    /// <summary>The student decodings every run scored (empty when a run had no student).</summary>
+    public IReadOnlyList<PostProcessing.StudentDecoding> StudentDecodings()
+        => Runs.Count == 0 ? Array.Empty<PostProcessing.StudentDecoding>()
+            : Runs.Select(r => r.Students.Select(s => s.Decoding)).Aggregate((a, b) => a.Intersect(b)).ToList();
+
+    /// <summary>Mean over seeds of a metric of the student with <paramref name="decoding"/> (every run must have scored it).</summary>
+    public double StudentMean(PostProcessing.StudentDecoding decoding, Func<SegmentationMetrics, double> metric)
+        => Runs.Average(r => metric(r.Students.First(s => s.Decoding == decoding).Metrics));
+
+    /// <summary>Sample standard deviation over seeds of a metric of the student with <paramref name="decoding"/> (0 with one seed).</summary>
+    public double StudentSpread(PostProcessing.StudentDecoding decoding, Func<SegmentationMetrics, double> metric)
+    {
+        if (Runs.Count < 2)
+            return 0;
+        double mean = StudentMean(decoding, metric);
+        return Math.Sqrt(Runs.Sum(r => Math.Pow(metric(r.Students.First(s => s.Decoding == decoding).Metrics) - mean, 2)) / (Runs.Count - 1));
+    }
+
     /// <summary>A Markdown table (baseline, each seed, and with several seeds the mean +- standard deviation) under two lines of settings.</summary>
     public override string ToString()
     {
@@ -82,11 +100,23 @@ public sealed class QualityBenchmarkResult
         sb.AppendLine("|---|---|---|---|" + string.Concat(Headline.Select(_ => "---|")));
         sb.AppendLine("| threshold baseline | - | - | - | " + string.Join(" | ", Headline.Select(h => BaselineMean(h.Value).ToString("F3", ci))) + " |");
         foreach (var run in Runs)
+        {
             sb.AppendLine(string.Create(ci, $"| AD-GAN | {run.Seed} | {run.Iterations} / {run.PlannedIterations} | {run.TrainingMinutes:F1} | ") +
                 string.Join(" | ", Headline.Select(h => h.Value(run.Metrics).ToString("F3", ci))) + " |");
+            foreach (var row in run.Students)
+                sb.AppendLine(string.Create(ci, $"| student, {row.Decoding} decoding | {run.Seed} | - | {(run.StudentMinutes is double m ? m.ToString("F1", ci) : "in AD-GAN's")} | ") +
+                    string.Join(" | ", Headline.Select(h => h.Value(row.Metrics).ToString("F3", ci))) + " |");
+        }
         if (Runs.Count > 1)
+        {
             sb.AppendLine(string.Create(ci, $"| AD-GAN mean +- sd | {Runs.Count} seeds | {Runs.Average(r => r.Iterations):F0} | {Runs.Average(r => r.TrainingMinutes):F1} | ") +
                 string.Join(" | ", Headline.Select(h => string.Create(ci, $"{Mean(h.Value):F3} +- {Spread(h.Value):F3}"))) + " |");
+            foreach (var decoding in StudentDecodings())
+                sb.AppendLine(string.Create(ci, $"| student, {decoding} decoding, mean +- sd | {Runs.Count} seeds | - | - | ") +
+                    string.Join(" | ", Headline.Select(h => string.Create(ci, $"{StudentMean(decoding, h.Value):F3} +- {StudentSpread(decoding, h.Value):F3}"))) + " |");
+        }
+        foreach (var run in Runs.Where(r => r.Speed is not null))
+            sb.AppendLine(string.Create(ci, $"seed {run.Seed} speed: {run.Speed}"));
         if (BaselineDimNuclei is { } baselineDim)
         {
             sb.AppendLine();
@@ -96,7 +126,11 @@ public sealed class QualityBenchmarkResult
             sb.AppendLine("|---|---|---|---|---|");
             sb.AppendLine(string.Create(ci, $"| threshold baseline | - | {BaselineMean(m => m.Pooled.Recall):F3} | {baselineDim.PixelRecall:F3} | {baselineDim.ObjectRecall:F3} |"));
             foreach (var run in Runs.Where(r => r.DimNuclei is not null))
+            {
                 sb.AppendLine(string.Create(ci, $"| AD-GAN | {run.Seed} | {run.Metrics.Pooled.Recall:F3} | {run.DimNuclei!.PixelRecall:F3} | {run.DimNuclei.ObjectRecall:F3} |"));
+                foreach (var row in run.Students.Where(s => s.DimNuclei is not null))
+                    sb.AppendLine(string.Create(ci, $"| student, {row.Decoding} decoding | {run.Seed} | {row.Metrics.Pooled.Recall:F3} | {row.DimNuclei!.PixelRecall:F3} | {row.DimNuclei.ObjectRecall:F3} |"));
+            }
         }
 
         return sb.ToString();
@@ -148,6 +182,19 @@ public sealed class QualityBenchmarkResult
                 ["planned_iterations"] = r.PlannedIterations,
                 ["training_minutes"] = Math.Round(r.TrainingMinutes, 3),
                 ["metrics"] = Scores(r.Metrics, r.DimNuclei),
+                ["student_minutes"] = r.StudentMinutes is double m ? Math.Round(m, 3) : null!,
+                ["students"] = r.Students.Select(st => new Dictionary<string, object> { ["decoding"] = st.Decoding.ToString(), ["metrics"] = Scores(st.Metrics, st.DimNuclei) }).ToList(),
+                ["speed"] = r.Speed is { } sp ? new Dictionary<string, double>
+                {
+                    ["generator_multiply_adds_per_pixel"] = sp.GeneratorMultiplyAdds,
+                    ["student_multiply_adds_per_pixel"] = sp.StudentMultiplyAdds,
+                    ["generator_decode_mp_per_s"] = sp.GeneratorDecodeRate,
+                    ["student_decode_mp_per_s"] = sp.StudentDecodeRate,
+                    ["probe_side"] = sp.ProbeSide,
+                    ["generator_network_mp_per_s"] = sp.GeneratorNetworkRate,
+                    ["student_network_mp_per_s"] = sp.StudentNetworkRate,
+                    ["threads"] = sp.Threads,
+                } : null!,
             }).ToList(),
             ["mean"] = Headline.ToDictionary(h => h.Name, h => Mean(h.Value)),
             ["sd"] = Headline.ToDictionary(h => h.Name, h => Spread(h.Value)),

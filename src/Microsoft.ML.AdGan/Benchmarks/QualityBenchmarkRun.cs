@@ -5,8 +5,12 @@ namespace Microsoft.ML.AdGan.Benchmarks;
 /// <summary>One training run of <see cref="QualityBenchmark"/>: its seed, how far it got, and its scores on the images.</summary>
 public sealed class QualityBenchmarkRun
 {
-    internal QualityBenchmarkRun(int seed, int iterations, int plannedIterations, double trainingMinutes, SegmentationMetrics metrics)
+    internal QualityBenchmarkRun(int seed, int iterations, int plannedIterations, double trainingMinutes, SegmentationMetrics metrics,
+        IReadOnlyList<QualityBenchmarkStudentRow>? students = null, double? studentMinutes = null, QualityBenchmarkSpeed? speed = null)
     {
+        Students = students ?? Array.Empty<QualityBenchmarkStudentRow>();
+        StudentMinutes = studentMinutes;
+        Speed = speed;
         Seed = seed;
         Iterations = iterations;
         PlannedIterations = plannedIterations;
@@ -31,4 +35,13 @@ public sealed class QualityBenchmarkRun
 
     /// <summary>Recall of the dim nuclei of a simulated dim-beside-bright selection (pooled over images); null otherwise.</summary>
     public DimNucleusScores? DimNuclei { get; init; }
+
+    /// <summary>The student's scores, one row per decoding scored (empty when the model has no student).</summary>
+    public IReadOnlyList<QualityBenchmarkStudentRow> Students { get; }
+
+    /// <summary>Wall-clock minutes of the student's training when the benchmark trained it on a reused model; null otherwise (then it is part of <see cref="TrainingMinutes"/>).</summary>
+    public double? StudentMinutes { get; }
+
+    /// <summary>How fast the generator and the student segmented the images (null without a student).</summary>
+    public QualityBenchmarkSpeed? Speed { get; }
 }

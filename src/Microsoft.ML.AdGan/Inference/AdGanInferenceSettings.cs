@@ -70,6 +70,12 @@ public sealed record AdGanInferenceSettings
     /// </summary>
     public double? ImageBoundaryBand { get; init; }
 
+    /// <summary>
+    /// Which network segments: the generator, or the student the model carries (<see cref="AdGanSegmentationModel.Student"/>),
+    /// labelled its own way. Default <see cref="SegmentationNetwork.Generator"/>.
+    /// </summary>
+    public SegmentationNetwork Network { get; init; } = SegmentationNetwork.Generator;
+
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()
     {
@@ -93,6 +99,8 @@ public sealed record AdGanInferenceSettings
             throw new ArgumentException("PerImageScale measures nuclei in 2D images only; it is not available for volumes.", nameof(PerImageScale));
         if (!Enum.IsDefined(Decoding))
             throw new ArgumentOutOfRangeException(nameof(Decoding), Decoding, "Unknown AdGanDecoding.");
+        if (!Enum.IsDefined(Network))
+            throw new ArgumentOutOfRangeException(nameof(Network), Network, "Unknown SegmentationNetwork.");
         if (ImageBoundaryBand is double band && !(band >= 0 && double.IsFinite(band)))
             throw new ArgumentOutOfRangeException(nameof(ImageBoundaryBand), band, "ImageBoundaryBand must be null or a finite width of at least 0 pixels (0: off).");
         if (ImageBoundaryBand > 0 && Dimensions == 3)

@@ -41,6 +41,12 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
         public double? ImageBoundaryBand { get; set; }
 
         /// <summary>
+        /// Which network the transformer segments with (kept in the model): the generator, or the student trained after it, which
+        /// needs <see cref="AdGanTrainerOptions.Student"/> (images only). Default <see cref="SegmentationNetwork.Generator"/>.
+        /// </summary>
+        public SegmentationNetwork Network { get; set; } = SegmentationNetwork.Generator;
+
+        /// <summary>
         /// Options that train as <paramref name="training"/> says (every training setting copied; option objects such as
         /// Masks shared, as <c>with</c> shares them) with the default columns and labelling.
         /// </summary>
@@ -62,11 +68,15 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
                     throw new ArgumentException($"{name} must name a column.", name);
             base.Validate();
             InferenceSettings(this).Validate();
+            if (Network == SegmentationNetwork.Student && (Student is null || Dimensions != 2))
+                throw new ArgumentException(
+                    $"Network is Student but {(Student is null ? "Student (the student's training options) is null" : "students are trained for images only, and Dimensions is 3")}: set Student for a 2D model, or Network to Generator.",
+                    nameof(Network));
         }
 
         /// <summary>The inference settings a model trained with these options keeps (its labelling included).</summary>
         internal static AdGanInferenceSettings InferenceSettings(Options options)
-            => options.InferenceSettings() with { Decoding = options.Decoding, ImageBoundaryBand = options.ImageBoundaryBand };
+            => options.InferenceSettings() with { Decoding = options.Decoding, ImageBoundaryBand = options.ImageBoundaryBand, Network = options.Network };
     }
 
     private readonly MLContext _ml;
@@ -113,7 +123,7 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
             var device = ChooseDevice(Log);
             using var trainer = new AdGanTrainer(training, source, device, Log);
             var trained = trainer.Train();
-            var settings = trained.Settings with { Decoding = options.Decoding, ImageBoundaryBand = options.ImageBoundaryBand };
+            var settings = trained.Settings with { Decoding = options.Decoding, ImageBoundaryBand = options.ImageBoundaryBand, Network = options.Network };
             model = settings == trained.Settings ? trained : trained.TakeOwnership(settings);
         }
         finally

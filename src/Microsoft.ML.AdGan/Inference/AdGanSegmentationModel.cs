@@ -6,40 +6,56 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.AdGan.Inference;
 
 /// <summary>
-/// A trained AD-GAN model: the generator's weights and the settings inference needs (working scale, normalisation, tiling,
-/// labelling). Segment with <see cref="NucleusSegmenter"/>, the one segmentation pipeline. Immutable after construction
+/// A trained AD-GAN model: the generator's weights, optionally a student network trained on its translations
+/// (<see cref="Student"/>), and the settings inference needs (working scale, normalisation, tiling, labelling, and which
+/// network segments). Segment with <see cref="NucleusSegmenter"/>, the one segmentation pipeline. Immutable after construction
 /// (settings included): the domain styles are computed once, so concurrent calls need no locks.
 /// </summary>
 public sealed class AdGanSegmentationModel : IDisposable
 {
     private readonly GeneratorHead _generator;
+    private readonly StudentHead? _studentHead;
     private bool _ownsNetworks;
+    private bool _ownsStudent;
 
-    /// <summary>Wraps trained networks (the model takes ownership) and the settings inference needs.</summary>
-    public AdGanSegmentationModel(AdGanNetworks networks, AdGanInferenceSettings settings, Guid? id = null)
+    /// <summary>
+    /// Wraps trained networks and optionally a <paramref name="student"/> (the model takes ownership of both) and the settings
+    /// inference needs; settings that ask for the student need one.
+    /// </summary>
+    public AdGanSegmentationModel(AdGanNetworks networks, AdGanInferenceSettings settings, Guid? id = null, AdGanStudent? student = null)
     {
         ArgumentNullException.ThrowIfNull(networks);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
+        CheckNetwork(settings, student);
         Networks = networks;
         Settings = settings;
         Id = id ?? Guid.NewGuid();
         _ownsNetworks = true;
         Networks.eval();
         _generator = new GeneratorHead(networks);
+        Student = student;
+        _ownsStudent = student is not null;
+        _studentHead = student is null ? null : new StudentHead(student);
     }
 
-    private AdGanSegmentationModel(AdGanSegmentationModel weights, AdGanInferenceSettings settings, bool owns)
+    private AdGanSegmentationModel(AdGanSegmentationModel weights, AdGanInferenceSettings settings, bool ownsNetworks, AdGanStudent? student, StudentHead? studentHead, bool ownsStudent)
     {
         Networks = weights.Networks;
         Settings = settings;
         Id = Guid.NewGuid();
         _generator = weights._generator;
-        _ownsNetworks = owns;
+        _ownsNetworks = ownsNetworks;
+        Student = student;
+        _studentHead = studentHead;
+        _ownsStudent = ownsStudent;
     }
 
     /// <summary>A unique id of these weights and settings (kept across save and load; used to cache loaded models).</summary>
     public Guid Id { get; }
+
+    /// <summary>The student network trained on this generator's translations (saved with it), or null.</summary>
+    public AdGanStudent? Student { get; }
 
     /// <summary>The networks (the discriminator is not needed for inference and not saved in deployable models).</summary>
     public AdGanNetworks Networks { get; }
@@ -57,7 +73,16 @@ public sealed class AdGanSegmentationModel : IDisposable
     public InstanceLabelOptions LabelOptions => Head.LabelOptions(Settings);
 
     /// <summary>What the segmentation pipeline runs for this model and how it labels the result.</summary>
-    internal ISegmentationHead Head => _generator;
+    internal ISegmentationHead Head => Settings.Network == SegmentationNetwork.Student ? _studentHead! : _generator;
+
+    /// <summary>Throws when <paramref name="settings"/> ask for the student network and <paramref name="student"/> is null.</summary>
+    private static void CheckNetwork(AdGanInferenceSettings settings, AdGanStudent? student)
+    {
+        if (settings.Network == SegmentationNetwork.Student && student is null)
+            throw new ArgumentException(
+                "The settings ask for the student network but the model carries none: train one (AdGanTrainerOptions.Student, adgan train --student on) or segment with the generator.",
+                nameof(settings));
+    }
 
     /// <summary>
     /// A model over the same weights (shared, not copied) with other inference settings, e.g. <c>model.WithSettings(model.Settings
@@ -72,7 +97,18 @@ public sealed class AdGanSegmentationModel : IDisposable
             throw new ArgumentException(
                 $"The weights are ngf {Settings.BaseChannels}, style width {Settings.StyleMlpWidth}, {Settings.Dimensions}D; the new settings say ngf {settings.BaseChannels}, style width {settings.StyleMlpWidth}, {settings.Dimensions}D.",
                 nameof(settings));
-        return new AdGanSegmentationModel(this, settings, owns: false);
+        CheckNetwork(settings, Student);
+        return new AdGanSegmentationModel(this, settings, ownsNetworks: false, Student, _studentHead, ownsStudent: false);
+    }
+
+    /// <summary>
+    /// A model over the same generator weights (shared, not copied) and settings that carries <paramref name="student"/> (null:
+    /// none) and takes ownership of it; it has its own <see cref="Id"/> and is valid while this model is.
+    /// </summary>
+    internal AdGanSegmentationModel WithStudent(AdGanStudent? student)
+    {
+        CheckNetwork(Settings, student);
+        return new AdGanSegmentationModel(this, Settings, ownsNetworks: false, student, student is null ? null : new StudentHead(student), ownsStudent: student is not null);
     }
 
     /// <summary>
@@ -85,7 +121,9 @@ public sealed class AdGanSegmentationModel : IDisposable
         if (!_ownsNetworks)
             return variant;
         _ownsNetworks = false;
-        return new AdGanSegmentationModel(this, variant.Settings, owns: true);
+        bool ownsStudent = _ownsStudent;
+        _ownsStudent = false;
+        return new AdGanSegmentationModel(this, variant.Settings, ownsNetworks: true, Student, _studentHead, ownsStudent);
     }
 
     /// <summary>Decoded map (tanh of the logits, in [-1, 1]) of a raw image or volume at its size: <c>new NucleusSegmenter(model).Decode(rawImage).Map</c>.</summary>
@@ -108,6 +146,8 @@ public sealed class AdGanSegmentationModel : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
+        if (_ownsStudent)
+            Student!.Dispose();
         if (!_ownsNetworks)
             return;
         _generator.Dispose();

@@ -41,10 +41,22 @@ public sealed class NucleiCatalog
 
     /// <summary>
     /// A transformer that segments with an already trained <paramref name="model"/> (loaded or imported) for data shaped like
-    /// <paramref name="schemaSource"/>; the same columns as <see cref="Segment(string, string, string)"/>'s.
+    /// <paramref name="schemaSource"/>; the same columns as <see cref="Segment(string, string, string)"/>'s. With
+    /// <paramref name="network"/> it segments with that network of the model (null: the one its settings name);
+    /// <see cref="SegmentationNetwork.Student"/> needs a model that carries a student.
     /// </summary>
-    public AdGanSegmentationTransformer Segment(AdGanSegmentationModel model, IDataView schemaSource, string outputColumnName = "Instances", string imageColumnName = "Image", string decodedColumnName = "Decoded")
-        => AdGanSegmentationEstimator.CreateTransformer(_ml, model, schemaSource, outputColumnName, imageColumnName, decodedColumnName);
+    public AdGanSegmentationTransformer Segment(AdGanSegmentationModel model, IDataView schemaSource, string outputColumnName = "Instances", string imageColumnName = "Image",
+        string decodedColumnName = "Decoded", SegmentationNetwork? network = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (network is not { } chosen || chosen == model.Settings.Network)
+            return AdGanSegmentationEstimator.CreateTransformer(_ml, model, schemaSource, outputColumnName, imageColumnName, decodedColumnName);
+        if (chosen == SegmentationNetwork.Student && model.Student is null)
+            throw new ArgumentException($"Model {model.Id} carries no student network: train one with the model (AdGanTrainerOptions.Student) or segment with the generator.", nameof(network));
+        // A view of the same weights (valid while the model is): the transformer's Model says which network it runs.
+        var view = model.WithSettings(model.Settings with { Network = chosen });
+        return AdGanSegmentationEstimator.CreateTransformer(_ml, view, schemaSource, outputColumnName, imageColumnName, decodedColumnName);
+    }
 
     /// <summary>
     /// Labels the decoded maps of <paramref name="inputColumnName"/> (variable-size Single vector, row-major) with the default

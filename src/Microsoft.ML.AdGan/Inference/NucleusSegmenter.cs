@@ -41,9 +41,11 @@ public sealed class NucleusSegmenter
     /// Segments a raw image (2D) or volume (3D, for a 3D model): labels, decoded map, working scale and nucleus count, at the
     /// image's size. Throws <see cref="SegmentationException"/> naming <paramref name="imageName"/> when the image cannot be segmented.
     /// </summary>
-    public NucleusSegmentation Segment(ImageBuffer<float> rawImage, string? imageName = null)
+    public NucleusSegmentation Segment(ImageBuffer<float> rawImage, string? imageName = null) => Label(Decode(rawImage, imageName));
+
+    /// <summary>Labels a decoded map from <see cref="Decode"/> (of this model's network) as <see cref="Segment"/> does.</summary>
+    internal NucleusSegmentation Label(AdGanDecodedMap decoded)
     {
-        var decoded = Decode(rawImage, imageName);
         var options = _labeler.Options;
         double scale = options.WorkingScale * decoded.ScaleFactor;
         var labels = options.ImageBoundaryBand > 0 ? _labeler.Label(decoded.Map, decoded.Image!, scale) : _labeler.Label(decoded.Map, scale);

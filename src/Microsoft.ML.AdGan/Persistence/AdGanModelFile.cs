@@ -114,13 +114,17 @@ public static class AdGanModelFile
     /// <summary>
     /// As <see cref="LoadModel(MLContext, string)"/>, with the inference settings changed by <paramref name="configure"/> (e.g.
     /// <c>s => s with { TestTimeAugmentation = true }</c>). The result shares the cached weights; dispose it when done (the
-    /// weights stay in the cache).
+    /// weights stay in the cache). Throws <see cref="ArgumentException"/> naming the file when the settings ask for a student
+    /// network the model does not carry.
     /// </summary>
     public static AdGanSegmentationModel LoadModel(MLContext mlContext, string path, Func<AdGanInferenceSettings, AdGanInferenceSettings> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
         var model = LoadModel(mlContext, path);
-        return model.WithSettings(configure(model.Settings));
+        var settings = configure(model.Settings);
+        if (settings.Network == SegmentationNetwork.Student && model.Student is null)
+            throw new ArgumentException($"'{path}' carries no student network: train one with the model (adgan train --student on, AdGanTrainerOptions.Student) or segment with the generator.");
+        return model.WithSettings(settings);
     }
 
     /// <summary>Loads an AD-GAN model zip with <c>mlContext.Model.Load</c> after checking it; returns the transformer and its input schema.</summary>

@@ -14,11 +14,16 @@ namespace Microsoft.ML.AdGan.Persistence;
 /// unchanged: the version went up so that older libraries refuse these files instead of silently ignoring the new options.
 /// Version 3 adds the labelling the model keeps (decoding and image boundary band); older files read with their defaults,
 /// which is how those files were labelled.
+/// Version 4 adds which network segments to the settings and appends the student network: one byte (1 when present), then
+/// its JSON settings and its weights; older files read without a student, segmenting with the generator.
 /// </summary>
 public static class AdGanModelSerializer
 {
     /// <summary>Current format version written by this library.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
+
+    /// <summary>First version that carries the student network.</summary>
+    private const int StudentVersion = 4;
 
     private static readonly byte[] Magic = "ADGANMDL"u8.ToArray();
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
@@ -34,6 +39,12 @@ public static class AdGanModelSerializer
         writer.Write(JsonSerializer.Serialize(model.Settings, Json));
         model.Networks.Encoder.save(writer);
         model.Networks.Decoder.save(writer);
+        writer.Write(model.Student is not null);
+        if (model.Student is { } student)
+        {
+            writer.Write(JsonSerializer.Serialize(student.Settings, Json));
+            student.Network.save(writer);
+        }
         writer.Flush();
     }
 
@@ -43,6 +54,16 @@ public static class AdGanModelSerializer
         using var memory = new MemoryStream();
         Write(model, memory);
         return memory.ToArray();
+    }
+
+    private static AdGanStudent ReadStudent(BinaryReader reader, string source)
+    {
+        var settings = JsonSerializer.Deserialize<AdGanStudentSettings>(reader.ReadString(), Json)
+            ?? throw new AdGanModelFormatException($"'{source}' has empty student settings.");
+        settings.Validate();
+        var network = new StudentNetwork(settings.Network);
+        network.load(reader);
+        return new AdGanStudent(network, settings);
     }
 
     /// <summary>Reads the model id without loading weights (null if the data is not a model).</summary>
@@ -78,7 +99,8 @@ public static class AdGanModelSerializer
             });
             networks.Encoder.load(reader);
             networks.Decoder.load(reader);
-            return new AdGanSegmentationModel(networks, settings, id);
+            var student = version >= StudentVersion && reader.ReadBoolean() ? ReadStudent(reader, source) : null;
+            return new AdGanSegmentationModel(networks, settings, id, student);
         }
         catch (EndOfStreamException e)
         {

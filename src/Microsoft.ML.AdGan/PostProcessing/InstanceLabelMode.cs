@@ -8,4 +8,10 @@ public enum InstanceLabelMode
 
     /// <summary>Semantic map: background -1, nucleus +1; touching nuclei are split by a distance-transform watershed.</summary>
     Semantic,
+
+    /// <summary>
+    /// Distance map (the student's <see cref="Networks.StudentTarget.Distance"/> coding): background -1, inside a nucleus a value
+    /// that peaks at its centre; the map's own peaks seed the objects, which grow by a watershed of the negated map.
+    /// </summary>
+    DistancePeaks,
 }

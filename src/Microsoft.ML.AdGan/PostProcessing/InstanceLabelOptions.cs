@@ -27,7 +27,7 @@ public sealed class InstanceLabelOptions
     /// <summary>Remove objects that touch the image border. Default: false.</summary>
     public bool DropBorderObjects { get; set; }
 
-    /// <summary>Minimum distance in pixels between the distance-transform peaks that seed objects; semantic mode only. Default: 5.</summary>
+    /// <summary>Minimum distance in pixels between the distance peaks that seed objects (of the distance transform in semantic mode, of the map in distance-peaks mode). Default: 5.</summary>
     public int MinMarkerDistance { get; set; } = 5;
 
     /// <summary>Neighbourhood of the watershed and of the components. Default: <see cref="Connectivity.Full"/> (8 in 2D, 26 in 3D).</summary>
@@ -91,7 +91,7 @@ public sealed class InstanceLabelOptions
             throw new ArgumentOutOfRangeException(nameof(ImageBlurSigma), ImageBlurSigma, "ImageBlurSigma must be finite and not negative.");
         if (!Enum.IsDefined(ImageThresholdMethod))
             throw new ArgumentOutOfRangeException(nameof(ImageThresholdMethod), ImageThresholdMethod, "Unknown threshold method.");
-        if (Mode is not (InstanceLabelMode.ThreeLevel or InstanceLabelMode.Semantic))
+        if (Mode is not (InstanceLabelMode.ThreeLevel or InstanceLabelMode.Semantic or InstanceLabelMode.DistancePeaks))
             throw new ArgumentOutOfRangeException(nameof(Mode), Mode, "Unknown mode.");
         if (Growth is not (InstanceGrowth.CoreDistance or InstanceGrowth.MapValue))
             throw new ArgumentOutOfRangeException(nameof(Growth), Growth, "Unknown growth.");

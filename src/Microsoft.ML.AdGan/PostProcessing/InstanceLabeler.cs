@@ -73,6 +73,9 @@ public sealed class InstanceLabeler
             fg[i] = data[i] > o.ForegroundThreshold;
         }
 
+        if (o.Mode == InstanceLabelMode.DistancePeaks)
+            return DistancePeakLabeling.Label(map, fg, o);
+
         if (o.Mode == InstanceLabelMode.Semantic)
         {
             // No global hole filling here: gaps enclosed by a ring of touching nuclei are what separates them.

@@ -82,6 +82,25 @@ internal static class EllipseRaster
     public static ImageBuffer<byte> ThreeLevel(IReadOnlyList<SyntheticEllipse> ellipses, ImageShape shape)
     {
         var mask = new ImageBuffer<byte>(shape);
+        // normalised distance < 0.5  <=>  squared < 0.25 max squared.
+        VisitInside(ellipses, shape, (index, squared, maxSquared) => mask.Data[index] = squared < 0.25 * maxSquared ? (byte)127 : (byte)255);
+        return mask;
+    }
+
+    /// <summary>
+    /// Per ellipse, the Euclidean distance of each of its pixels to the nearest pixel outside the whole (unclipped) ellipse,
+    /// divided by its maximum over the ellipse: in (0, 1] inside, 0 outside (the quantity <see cref="ThreeLevel"/> thresholds at 0.5).
+    /// </summary>
+    public static ImageBuffer<float> NormalizedDistance(IReadOnlyList<SyntheticEllipse> ellipses, ImageShape shape)
+    {
+        var map = new ImageBuffer<float>(shape);
+        VisitInside(ellipses, shape, (index, squared, maxSquared) => map.Data[index] = (float)Math.Sqrt(squared / maxSquared));
+        return map;
+    }
+
+    /// <summary>Calls <paramref name="visit"/>(flat index, squared distance to the outside, its maximum) for every pixel inside the shape of every ellipse.</summary>
+    private static void VisitInside(IReadOnlyList<SyntheticEllipse> ellipses, ImageShape shape, Action<int, double, double> visit)
+    {
         foreach (var e in ellipses)
         {
             // Whole ellipse, unclipped, with one pixel of margin so that the box has outside pixels on every side.
@@ -111,8 +130,6 @@ internal static class EllipseRaster
             for (int i = 0; i < squared.Length; i++)
                 max = Math.Max(max, squared[i]);
 
-            // normalised distance < 0.5  <=>  squared < 0.25 max squared.
-            double ringBelow = 0.25 * max;
             int cz0 = Math.Max(bz0, 0), cz1 = Math.Min(bz1, shape.Depth - 1);
             int cy0 = Math.Max(by0, 0), cy1 = Math.Min(by1, shape.Height - 1);
             int cx0 = Math.Max(bx0, 0), cx1 = Math.Min(bx1, shape.Width - 1);
@@ -126,12 +143,10 @@ internal static class EllipseRaster
                     {
                         double s = squared[src + x];
                         if (s > 0)
-                            mask.Data[dst + x] = s < ringBelow ? (byte)127 : (byte)255;
+                            visit(dst + x, s, max);
                     }
                 }
             }
         }
-
-        return mask;
     }
 }

@@ -70,7 +70,7 @@ public sealed class AdGanTrainer : IDisposable
 
     /// <summary>
     /// Trains until all iterations are done or <see cref="AdGanTrainerOptions.MaxMinutes"/> pass, then returns a
-    /// deployable model (a copy of the generator on the CPU). On cancellation a checkpoint is written first (when a
+    /// deployable model (a copy of the generator on the CPU, and the student when <see cref="AdGanTrainerOptions.Student"/> is set). On cancellation a checkpoint is written first (when a
     /// checkpoint folder is set) and <see cref="OperationCanceledException"/> is thrown.
     /// </summary>
     public AdGanSegmentationModel Train(CancellationToken cancellationToken = default)
@@ -137,7 +137,19 @@ public sealed class AdGanTrainer : IDisposable
                 }
             }
         }
-        return CreateModel();
+        if (o.Student is null || o.Dimensions != 2)
+            return CreateModel();
+        var networks = CopyGenerator();
+        try
+        {
+            var student = StudentTrainer.Train(networks, maskOptions, o.Student, _images, o.InferenceSettings(), _log, cancellationToken);
+            return new AdGanSegmentationModel(networks, o.InferenceSettings(), student: student);
+        }
+        catch
+        {
+            networks.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Writes a resumable checkpoint (atomically) to <paramref name="path"/>.</summary>
@@ -152,9 +164,11 @@ public sealed class AdGanTrainer : IDisposable
     /// A deployable model from the current generator weights, or their moving average when
     /// <see cref="AdGanTrainerOptions.GeneratorAverageDecay"/> is set (a copy on the CPU computing in float32; training may continue).
     /// </summary>
-    public AdGanSegmentationModel CreateModel()
+    public AdGanSegmentationModel CreateModel() => new(CopyGenerator(), _options.InferenceSettings());
+
+    /// <summary>A CPU copy of the generator (its moving average when kept) computing in float32.</summary>
+    private AdGanNetworks CopyGenerator()
     {
-        var settings = _options.InferenceSettings();
         // Inference starts on the faithful float32 path whatever the training precision (as a model loaded from a file);
         // callers may switch it with Networks.ComputePrecision.
         var networkOptions = _options.NetworkOptions();
@@ -166,7 +180,7 @@ public sealed class AdGanTrainer : IDisposable
             CopyParameters(_networks.Decoder, networks.Decoder);
             _average?.CopyTo(networks.Encoder, networks.Decoder);
         }
-        return new AdGanSegmentationModel(networks, settings);
+        return networks;
     }
 
     /// <summary>Reads the number of completed iterations recorded in a checkpoint file.</summary>

@@ -73,6 +73,13 @@ public class AdGanTrainerOptions
     /// </summary>
     public double GeneratorAverageDecay { get; set; }
 
+    /// <summary>
+    /// When set, a student network is trained after AD-GAN on the generator's translations of fresh synthetic masks
+    /// (<see cref="StudentTrainer"/>) and saved in the model (<see cref="AdGanSegmentationModel.Student"/>); images only, volumes
+    /// skip it. Default null: no student.
+    /// </summary>
+    public StudentTrainingOptions? Student { get; set; }
+
     /// <summary>Seed of weights, crops, masks and pools. Default 10 (the reference's).</summary>
     public int Seed { get; set; } = 10;
 
@@ -183,6 +190,7 @@ public class AdGanTrainerOptions
         if (MaxMinutes is <= 0)
             throw new ArgumentOutOfRangeException(nameof(MaxMinutes), MaxMinutes, "MaxMinutes must be positive when set.");
         PriorEstimation?.Validate();
+        Student?.Validate();
         NetworkOptions().Validate();
         Step.Validate();
         MaskOptions().Validate();

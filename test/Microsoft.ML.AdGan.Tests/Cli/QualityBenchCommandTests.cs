@@ -134,6 +134,43 @@ public sealed class QualityBenchCommandTests
     }
 
     [TestMethod]
+    public void AReusedModelGetsAFreshStudentScoredWithEveryDecodingAsked()
+    {
+        using var temp = new TempFolder();
+        WriteData(temp.Path);
+        var options = TinyOptions(temp.Path, seeds: 1);
+        options.ModelFolder = temp.File("models");
+        var plain = QualityBenchmark.Run(options);
+        Assert.IsEmpty(plain.Runs[0].Students, "no student asked, none scored");
+        Assert.IsNull(plain.Runs[0].Speed);
+
+        var again = TinyOptions(temp.Path, seeds: 1);
+        again.ModelFolder = options.ModelFolder;
+        again.ReuseModels = true;
+        again.Training.Student = new StudentTrainingOptions
+        {
+            Iterations = 2, BatchSize = 2, Patches = 4, Network = new Microsoft.ML.AdGan.Networks.StudentNetworkOptions { BaseChannels = 2, Depth = 2 }, PseudoLabelFraction = 0.5,
+        };
+        again.StudentDecodings = new[] { StudentDecoding.Peaks, StudentDecoding.Cores };
+        InstanceLabelMode? seen = null;
+        again.ConfigureStudentLabeling = l => seen = l.Mode;
+        var result = QualityBenchmark.Run(again);
+
+        var run = result.Runs[0];
+        Assert.AreEqual(plain.Runs[0].Metrics.AggregatedJaccardIndex, run.Metrics.AggregatedJaccardIndex, 1e-12, "AD-GAN's own row is unchanged");
+        CollectionAssert.AreEqual(new[] { StudentDecoding.Peaks, StudentDecoding.Cores }, run.Students.Select(r => r.Decoding).ToArray());
+        Assert.IsTrue(run.Students.All(r => r.Metrics.ImageCount == 3 && double.IsFinite(r.Metrics.Dice)));
+        Assert.AreEqual(InstanceLabelMode.ThreeLevel, seen, "the student labelling override saw the Cores decoding last");
+        Assert.IsNotNull(run.StudentMinutes);
+        Assert.IsNotNull(run.Speed);
+        Assert.AreEqual(98 * 2 + 162 * 4, run.Speed.GeneratorMultiplyAdds, 1e-9);
+        StringAssert.Contains(result.ToString(), "| student, Cores decoding | 5 |");
+        StringAssert.Contains(result.ToString(), "multiply-adds per pixel: generator 844");
+        using var json = JsonDocument.Parse(result.ToJson());
+        Assert.AreEqual(2, json.RootElement.GetProperty("runs")[0].GetProperty("students").GetArrayLength());
+    }
+
+    [TestMethod]
     public void AnImageWithoutTruthIsNamed()
     {
         using var temp = new TempFolder();

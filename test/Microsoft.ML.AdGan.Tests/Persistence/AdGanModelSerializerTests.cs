@@ -44,10 +44,11 @@ public sealed class AdGanModelSerializerTests
             Tiling = tiny.Settings.Tiling with { Statistics = TileStatistics.Tile, StatisticsPasses = 2 },
             Decoding = AdGan.PostProcessing.AdGanDecoding.Cores,
             ImageBoundaryBand = 1.5,
+            Network = SegmentationNetwork.Generator,
         });
         var bytes = AdGanModelSerializer.ToBytes(model);
-        Assert.AreEqual(3, BitConverter.ToInt32(bytes, 8), "format version");
-        using var loaded = AdGanModelSerializer.Read(new MemoryStream(bytes), "v2");
+        Assert.AreEqual(AdGanModelSerializer.FormatVersion, BitConverter.ToInt32(bytes, 8), "format version");
+        using var loaded = AdGanModelSerializer.Read(new MemoryStream(bytes), "current");
         Assert.AreEqual(model.Settings, loaded.Settings);
         Assert.AreEqual(model.Id, loaded.Id);
     }

@@ -77,4 +77,24 @@ public sealed class OldModelZipTests
         var scored = ml.Nuclei().Segment(model, rows).Transform(rows);
         CollectionAssert.AreEqual(expected, ml.Nuclei().ReadLabelMaps(scored).Single().Data);
     });
+
+    [TestMethod]
+    public void AVersionThreeZipSegmentsWithTheGeneratorAsItDidWhenSaved() => OnOneThread(() =>
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.File("in"));
+        File.Copy(Path.Combine(Folder, "image.png"), temp.File("in/image.png"));
+        string v3 = Path.Combine(AppContext.BaseDirectory, "TestData", "model-v3");
+        string zip = Path.Combine(v3, "model-v3.zip");
+        Assert.AreEqual(3, AdGanModelFile.ReadMarker(zip).FormatVersion);
+
+        Assert.AreEqual(0, SegmentCommand.RunAdGan(zip, temp.File("in"), temp.File("out"), writeDecoded: false, TextWriter.Null));
+
+        var expected = LabelMaps.Read(Path.Combine(v3, "segment-labels.png")).Data;
+        Assert.IsGreaterThan(1u, expected.Max(), "the stored map holds nuclei");
+        CollectionAssert.AreEqual(expected, LabelMaps.Read(temp.File("out/image.png")).Data);
+        var model = AdGanModelFile.LoadModel(new MLContext(1), zip); // the cache owns it
+        Assert.IsNull(model.Student);
+        Assert.AreEqual(SegmentationNetwork.Generator, model.Settings.Network);
+    });
 }
