@@ -17,7 +17,7 @@ internal static class SegmentSettings
                 new("method", "AD-GAN"),
                 new("model", $"{Path.GetFileName(modelPath)} ({modelId})"),
                 new("dimensions", Invariant(settings.Dimensions)),
-                new("working scale", Invariant(settings.ImageScale) + (settings.PerImageScale ? ", per image" : string.Empty)),
+                new("working scale", Invariant($"{settings.ImageScale:0.####}") + (settings.PerImageScale ? ", per image" : string.Empty)),
                 new("decoding", settings.Decoding.ToString()),
                 new("test-time augmentation", settings.TestTimeAugmentation ? "on" : "off"),
                 new("thresholds (foreground, core)", Invariant($"{labeling.ForegroundThreshold}, {labeling.CoreThreshold}")),
