@@ -8,6 +8,9 @@ NAME-image.(tif|png) (the raw input channel), checks whichever of these exist:
                 back every label in every slice, with QuPath's objectType, the label as name and the slice as plane.z;
   NAME.csv      every column equals scikit-image's regionprops of the label map (and intensity image) to 1e-9.
 Usage: /usr/bin/python3 check_exports.py FOLDER
+       /usr/bin/python3 check_exports.py --segmented OUT IMAGES
+The second form checks what `adgan segment --export ...` wrote: OUT/exports/STEM.* against the label map OUT/STEM.png|tif
+and the input IMAGES/STEM.* (or IMAGES/STEM itself where the output name kept the extension), subfolders included.
 """
 import csv
 import json
@@ -183,32 +186,59 @@ def check_csv(path, labels, image, size, failures):
     return f"CSV {len(rows)} rows, {compared} values compared with regionprops{note}"
 
 
-def main(folder):
-    print(f"readers: tifffile {tifffile.__version__}, scikit-image {skimage.__version__}, numpy {np.__version__}")
-    failures, checked = [], 0
+def golden_cases(folder):
+    """(name, labels, image or None, exports base) for each NAME-labels.* of a folder of golden files."""
     for entry in sorted(os.listdir(folder)):
         if not entry.endswith(("-labels.tif", "-labels.png")):
             continue
         stem = entry.rsplit("-labels.", 1)[0]
-        labels_path = os.path.join(folder, entry)
+        yield stem, os.path.join(folder, entry), find(folder, stem, ["-image.tif", "-image.tiff", "-image.png"]), os.path.join(folder, stem)
+
+
+def segmented_cases(out, images):
+    """(name, labels, input image, exports base) for each label map of an `adgan segment --export` output folder."""
+    exports = os.path.join(out, "exports")
+    bases = set()
+    for root, _, files in os.walk(exports):
+        for f in files:
+            for suffix in (".rois.zip", ".geojson", ".ome.tif", ".csv"):
+                if f.endswith(suffix):
+                    bases.add(os.path.relpath(os.path.join(root, f[: -len(suffix)]), exports))
+    for stem in sorted(bases):
+        labels = find(out, stem, [".png", ".tif"])
+        image = os.path.join(images, stem) if os.path.isfile(os.path.join(images, stem)) else find(images, stem, [".png", ".tif", ".tiff", ".jpg", ".jpeg", ".bmp"])
+        yield stem, labels, image, os.path.join(exports, stem)
+
+
+def main(cases):
+    print(f"readers: tifffile {tifffile.__version__}, scikit-image {skimage.__version__}, numpy {np.__version__}")
+    failures, checked = [], 0
+    for stem, labels_path, image_path, base in cases:
+        if labels_path is None:
+            failures.append(f"{stem}: no label map beside the exports")
+            continue
         labels = read_any(labels_path)
-        image_path = find(folder, stem, ["-image.tif", "-image.tiff", "-image.png"])
         image = None if image_path is None else read_any(image_path)
-        size = pixel_size(labels_path)
+        if image is not None and image.shape != labels.shape:
+            print(f"{stem}: the input is {image.shape} (channels?), the labels {labels.shape}; intensities not compared")
+            image = None
+        size = pixel_size(labels_path) or (None if image_path is None else pixel_size(image_path))
         for suffix, check in ((".ome.tif", lambda p: check_ome(p, labels, size, failures)),
                               (".geojson", lambda p: check_geojson(p, labels, failures)),
                               (".csv", lambda p: check_csv(p, labels, image, size, failures))):
-            path = os.path.join(folder, stem + suffix)
+            path = base + suffix
             if os.path.exists(path):
                 print(f"{stem}: {check(path)}")
                 checked += 1
     for f in failures:
         print("FAIL " + f)
     if checked == 0:
-        print(f"FAIL nothing to check in {folder}")
+        print("FAIL nothing to check")
         return 1
     return 1 if failures else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    if sys.argv[1] == "--segmented":
+        sys.exit(main(list(segmented_cases(sys.argv[2], sys.argv[3]))))
+    sys.exit(main(list(golden_cases(sys.argv[1]))))

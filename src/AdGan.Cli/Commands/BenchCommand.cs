@@ -287,10 +287,13 @@ internal static class BenchCommand
             options.Precision = precision;
             options.MetricsEvery = Math.Max(1, iterations / 6);
             options.Tiling = new TilingOptions { TileSize = Math.Max(crop, 128) };
+            var progress = new ConsoleProgress();
+            options.MetricsCallback = progress.Report;
             var source = new InMemoryImageSource(train.Select(t => t.Image), options.Normalization, 1.0);
             var clock = Stopwatch.StartNew();
             using var trainer = new AdGanTrainer(options, source);
             using var model = trainer.Train();
+            progress.Done();
             var seconds = clock.Elapsed.TotalSeconds;
             Console.WriteLine(Invariant($"  {Name(precision)}: {seconds:F0} s ({seconds / iterations:F3} s/it)"));
             foreach (var row in trainer.LossHistory)

@@ -52,6 +52,8 @@ internal static class QualityBenchCommand
                 var trainingOptions = training.Build(parseResult);
                 trainingOptions.MaxMinutes = parseResult.GetValue(minutes);
                 trainingOptions.MetricsEvery = 10;
+                var progress = new ConsoleProgress();
+                trainingOptions.MetricsCallback = progress.Report;
                 if (parseResult.GetValue(normalization) is NormalizationMode mode)
                     trainingOptions.Normalization = trainingOptions.Normalization with { Mode = mode };
                 var simulation = ParseSimulation(parseResult.GetValue(simulated), parseResult.GetValue(simulatedSeed));
@@ -73,7 +75,7 @@ internal static class QualityBenchCommand
                     ModelFolder = parseResult.GetValue(models),
                     ReuseModels = parseResult.GetValue(reuse),
                     StudentDecodings = training.Student.Decodings(parseResult),
-                    Log = Console.WriteLine,
+                    Log = progress.Log,
                 };
                 if (parseResult.GetValue(baselineMin) is double d)
                     options.Baseline.MinDiameter = d;
@@ -114,7 +116,7 @@ internal static class QualityBenchCommand
                 SettingAssignments.Check(typeof(InstanceLabelOptions), studentLabelAssignments, "--student-label");
                 if (studentLabelAssignments.Length > 0)
                     options.ConfigureStudentLabeling = l => SettingAssignments.Apply(l, studentLabelAssignments, "--student-label");
-                return Run(options, parseResult.GetValue(json), Console.Out);
+                return Run(options, parseResult.GetValue(json), Console.Out, progress);
             }
             catch (Exception e) when (e is IOException or ArgumentException or AdGanModelFormatException or UnauthorizedAccessException or InvalidOperationException)
             {
@@ -129,9 +131,10 @@ internal static class QualityBenchCommand
     internal static MicroscopySimulationOptions? ParseSimulation(string? name, int seed) => SimulateCommand.Case(name, seed, "--simulated");
 
     /// <summary>Runs the benchmark, prints the table to <paramref name="output"/> and writes <paramref name="jsonPath"/> when given.</summary>
-    internal static int Run(QualityBenchmarkOptions options, string? jsonPath, TextWriter output)
+    internal static int Run(QualityBenchmarkOptions options, string? jsonPath, TextWriter output, ConsoleProgress? progress = null)
     {
         var result = QualityBenchmark.Run(options);
+        progress?.Done();
         output.WriteLine();
         output.Write(result.ToString());
         if (jsonPath is not null)

@@ -29,19 +29,23 @@ internal static class SegmentCommand
         var imageBand = new Option<double?>("--image-band") { Description = "AD-GAN, images: band in working-scale pixels around each nucleus boundary inside which the image's own Otsu threshold places the boundary (default: the model's, 2 with split decoding; 0 keeps the decoded map's boundary)." };
         var network = new Option<SegmentationNetwork?>("--network") { Description = "AD-GAN: Generator, or Student (the small network trained after AD-GAN with adgan train --student on; the model must carry one); default: the model's (Generator unless saved otherwise)." };
         var command = new Command("segment", "Segment nuclei into instance label maps.") { model, images, output, method, minDiameter, scale, decoded, overlay, tta, perImageScale, decoding, imageBand, network };
+        var run = new SegmentRunArguments();
+        foreach (var option in run.All)
+            command.Options.Add(option);
         command.SetAction(parseResult =>
         {
             try
             {
                 string imagesDir = parseResult.GetValue(images)!, outDir = parseResult.GetValue(output)!;
+                var extras = run.Build(parseResult, outDir);
                 switch (parseResult.GetValue(method)?.ToLowerInvariant())
                 {
                     case "adgan":
                         var path = parseResult.GetValue(model) ?? throw new ArgumentException("--model is required with --method adgan.");
                         return RunAdGan(path, imagesDir, outDir, parseResult.GetValue(decoded), Console.Out, parseResult.GetValue(overlay),
-                            parseResult.GetValue(tta), parseResult.GetValue(perImageScale), parseResult.GetValue(decoding), parseResult.GetValue(imageBand), parseResult.GetValue(network));
+                            parseResult.GetValue(tta), parseResult.GetValue(perImageScale), parseResult.GetValue(decoding), parseResult.GetValue(imageBand), extras, parseResult.GetValue(network));
                     case "threshold":
-                        return RunThreshold(imagesDir, outDir, parseResult.GetValue(minDiameter), parseResult.GetValue(scale), Console.Out, parseResult.GetValue(overlay));
+                        return RunThreshold(imagesDir, outDir, parseResult.GetValue(minDiameter), parseResult.GetValue(scale), Console.Out, parseResult.GetValue(overlay), extras);
                     default:
                         throw new ArgumentException($"--method must be adgan or threshold, not '{parseResult.GetValue(method)}'.");
                 }
@@ -56,7 +60,7 @@ internal static class SegmentCommand
     }
 
     internal static int RunAdGan(string modelPath, string imagesDir, string outDir, bool writeDecoded, TextWriter log, bool writeOverlays = false,
-        bool testTimeAugmentation = false, bool perImageScale = false, AdGanDecoding? decoding = null, double? imageBand = null, SegmentationNetwork? network = null)
+        bool testTimeAugmentation = false, bool perImageScale = false, AdGanDecoding? decoding = null, double? imageBand = null, SegmentRunOptions? extras = null, SegmentationNetwork? network = null)
     {
         var marker = AdGanModelFile.ReadMarker(modelPath);
         if (imageBand > 0 && marker.Dimensions == 3)
@@ -71,49 +75,53 @@ internal static class SegmentCommand
         });
         var segmenter = new NucleusSegmenter(adgan);
         var read = ImageReadArguments.Create(firstPageOnly: marker.Dimensions == 2);
+        extras = SegmentSettings.ForAdGan(extras, modelPath, marker.ModelId, adgan.Settings, segmenter.LabelOptions);
         return ForEachImage(imagesDir, outDir, read, log, (image, file) =>
         {
             var result = segmenter.Segment(image, $"'{file}'");
             return (result.Labels, result.DecodedMap);
-        }, writeDecoded, writeOverlays);
+        }, writeDecoded, writeOverlays, extras);
     }
 
-    internal static int RunThreshold(string imagesDir, string outDir, double minDiameter, double scale, TextWriter log, bool writeOverlays = false)
+    internal static int RunThreshold(string imagesDir, string outDir, double minDiameter, double scale, TextWriter log, bool writeOverlays = false, SegmentRunOptions? extras = null)
     {
         var segmenter = new ThresholdSegmentation(new ThresholdSegmentationOptions { MinDiameter = minDiameter });
+        extras = SegmentSettings.ForThreshold(extras, minDiameter, scale);
         // Multi-page TIFFs are volumes, segmented in 3D on cubic voxels when their voxel size is recorded.
         return ForEachImage(imagesDir, outDir, ImageReadArguments.Create(), log, (image, _) => (IsotropicVolumes.ApplyLabels(image, iso =>
         {
             var working = scale == 1.0 ? iso : ImageResampler.Rescale(iso, scale, antiAlias: false);
             var labels = segmenter.Segment(working);
             return scale == 1.0 ? labels : ImageResampler.ResizeNearest(labels, iso.Shape);
-        }), null), writeDecoded: false, writeOverlays);
+        }), null), writeDecoded: false, writeOverlays, extras);
     }
 
     private static int ForEachImage(string imagesDir, string outDir, MicroscopyReadOptions read, TextWriter log,
-        Func<ImageBuffer<float>, string, (ImageBuffer<uint> Labels, ImageBuffer<float>? Decoded)> segment, bool writeDecoded, bool writeOverlays = false)
+        Func<ImageBuffer<float>, string, (ImageBuffer<uint> Labels, ImageBuffer<float>? Decoded)> segment, bool writeDecoded, bool writeOverlays = false,
+        SegmentRunOptions? extras = null)
     {
-        var files = MicroscopyImageReader.ListFiles(imagesDir);
-        if (files.Count == 0)
-            throw new FileNotFoundException($"No supported image in '{imagesDir}'.");
+        var run = new SegmentRun(imagesDir, outDir, extras ?? SegmentRunOptions.None, log);
+        var files = run.Select(run.ListFiles());
         Directory.CreateDirectory(outDir);
         foreach (var file in files)
         {
             var image = ImageReadArguments.Read(file, read);
             var (labels, decoded) = segment(image, file);
-            string stem = Path.GetFileNameWithoutExtension(file);
             string ext = labels.Shape.Is3D ? ".tif" : ".png";
-            MicroscopyImageWriter.WriteLabels(Path.Combine(outDir, stem + ext), labels);
+            var written = new List<string> { run.OutputBase(file) + ext };
+            MicroscopyImageWriter.WriteLabels(written[0], labels);
             if (writeDecoded && decoded is not null)
             {
-                Directory.CreateDirectory(Path.Combine(outDir, "decoded"));
-                MicroscopyImageWriter.Write(Path.Combine(outDir, "decoded", stem + ext), decoded, IntensityScaling.SignedUnit(8));
+                written.Add(run.OutputBase(file, "decoded") + ext);
+                MicroscopyImageWriter.Write(written[^1], decoded, IntensityScaling.SignedUnit(8));
             }
             if (writeOverlays)
-                OverlayRenderer.Save(Path.Combine(outDir, "overlays", stem + ".png"), image, new[] { new OverlayLayer(labels, PlotColor.Red) });
-            uint count = labels.Data.Length == 0 ? 0 : labels.Data.Max();
-            log.WriteLine($"{Path.GetFileName(file)}: {count} nuclei");
+            {
+                written.Add(run.OutputBase(file, "overlays") + ".png");
+                OverlayRenderer.Save(written[^1], image, new[] { new OverlayLayer(labels, PlotColor.Red) });
+            }
+            run.Completed(file, image, labels, decoded, written);
         }
-        return 0;
+        return run.Finish();
     }
 }
