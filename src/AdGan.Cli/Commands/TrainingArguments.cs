@@ -31,6 +31,9 @@ internal sealed class TrainingArguments
     /// <summary>Every option, to add to a command.</summary>
     public IEnumerable<Option> All => new Option[] { _instance, _semantic, _radius, _number, _preset, _iterations, _crop, _ngf, _batch, _scale, _seed, _threads, _precision, _priors, _targetRadius, _average };
 
+    /// <summary>True when --iterations was given: a fixed schedule rather than one planned for a time budget.</summary>
+    public bool IterationsGiven(ParseResult parseResult) => parseResult.GetValue(_iterations) is not null;
+
     /// <summary>
     /// Trainer options from the preset and the flags given; <paramref name="cropDepth"/> (train's --depth) trains on volumes.
     /// Without --priors, images get estimated priors unless --radius or --number is given; volumes get given priors.
