@@ -43,13 +43,9 @@ internal sealed class TimeBudgetArguments
     /// <summary>Shortens the budget by the time spent before training (reading images, estimating priors) and logs what is left to plan for.</summary>
     public static AdGanTrainerOptions StartBudget(AdGanTrainerOptions options, TimeSpan spent, Action<string> log)
     {
-        if (options.TimeBudget is not TimeSpan budget)
-            return options;
-        var left = budget - spent;
-        if (left <= TimeSpan.Zero)
-            throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The {budget.TotalMinutes:0.##}-minute budget was spent before training started ({spent.TotalMinutes:0.##} min reading images and estimating priors); give more --minutes."));
-        log(string.Create(CultureInfo.InvariantCulture, $"Time budget: {budget.TotalMinutes:0.##} min, {spent.TotalMinutes:0.##} of them spent before training; the schedule is planned for the {left.TotalMinutes:0.##} min left."));
-        options.TimeBudget = left;
-        return options;
+        var started = options.WithBudgetSpent(spent);
+        if (started.TimeBudget is TimeSpan left)
+            log(string.Create(CultureInfo.InvariantCulture, $"Time budget: {options.TimeBudget!.Value.TotalMinutes:0.##} min, {spent.TotalMinutes:0.##} of them spent before training; the schedule is planned for the {left.TotalMinutes:0.##} min left."));
+        return started;
     }
 }

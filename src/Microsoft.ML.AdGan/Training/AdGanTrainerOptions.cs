@@ -163,6 +163,22 @@ public class AdGanTrainerOptions
         TrainedSemiAxis = Masks.SemiAxis.Max > Masks.SemiAxis.Min ? (Masks.SemiAxis.Min + Masks.SemiAxis.Max - 1) / 2.0 : Masks.SemiAxis.Min,
     };
 
+    /// <summary>
+    /// These options, or with a <see cref="TimeBudget"/> a copy whose budget is shortened by <paramref name="spent"/> (the time
+    /// that preparing the run took before training); throws <see cref="InvalidOperationException"/> when nothing is left.
+    /// </summary>
+    internal AdGanTrainerOptions WithBudgetSpent(TimeSpan spent)
+    {
+        if (TimeBudget is not TimeSpan budget)
+            return this;
+        if (budget - spent <= TimeSpan.Zero)
+            throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The {budget.TotalMinutes:0.##}-minute TimeBudget was spent before training started ({spent.TotalMinutes:0.##} min reading images and estimating priors)."));
+        var copy = CloneWithOwnMasks();
+        copy.TimeBudget = budget - spent;
+        return copy;
+    }
+
     /// <summary>A copy of these options (same runtime type) with its own mask options; other option objects are shared.</summary>
     internal AdGanTrainerOptions CloneWithOwnMasks()
     {

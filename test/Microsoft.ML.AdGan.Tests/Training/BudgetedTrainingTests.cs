@@ -55,4 +55,18 @@ public sealed class BudgetedTrainingTests
         Assert.ThrowsExactly<ArgumentException>(() => new Demo.DemoSettings { Iterations = 9 }.Validate());
         Assert.ThrowsExactly<ArgumentException>(() => new Demo.DemoSettings { TrainingMinutes = null }.Validate());
     }
+
+    [TestMethod]
+    public void TimeSpentBeforeTrainingComesOffACopysBudget()
+    {
+        var options = new AdGanTrainerOptions { TimeBudget = TimeSpan.FromMinutes(10) };
+        var started = options.WithBudgetSpent(TimeSpan.FromMinutes(2));
+        Assert.AreEqual(TimeSpan.FromMinutes(8), started.TimeBudget);
+        Assert.AreEqual(TimeSpan.FromMinutes(10), options.TimeBudget, "the caller's options are not changed");
+        var estimator = new Microsoft.ML.AdGan.Inference.AdGanSegmentationEstimator.Options { TimeBudget = TimeSpan.FromMinutes(1) };
+        Assert.IsInstanceOfType<Microsoft.ML.AdGan.Inference.AdGanSegmentationEstimator.Options>(estimator.WithBudgetSpent(TimeSpan.FromSeconds(1)));
+        Assert.ThrowsExactly<InvalidOperationException>(() => estimator.WithBudgetSpent(TimeSpan.FromMinutes(1)));
+        var fixedRun = new AdGanTrainerOptions();
+        Assert.AreSame(fixedRun, fixedRun.WithBudgetSpent(TimeSpan.FromHours(1)));
+    }
 }
