@@ -81,7 +81,7 @@ internal static class BenchVolumesCommand
         var c = CultureInfo.InvariantCulture;
         var o = settings.TrainerOptions();
         output.WriteLine($"bench volumes: {settings.TrainImages} training + {settings.TestImages} held-back volumes of {settings.Depth}x{settings.ImageSize}x{settings.ImageSize} (Z step {settings.ZStep}; {settings.SimulatedDepth}x{settings.ImageSize}x{settings.ImageSize} cubic), "
-            + $"crop {o.CropDepth}x{o.CropSize}x{o.CropSize}, ngf {o.BaseChannels}, batch {o.BatchSize}, {(settings.Iterations is int fixedIterations ? $"{fixedIterations} iterations" : $"iterations planned for {settings.TrainingMinutes?.ToString("0.##", c)} minutes")}, torch threads {o.Threads?.ToString(c) ?? TorchSharp.torch.get_num_threads().ToString(c)}");
+            + $"crop {o.CropDepth}x{o.CropSize}x{o.CropSize}, ngf {o.BaseChannels}, batch {o.BatchSize}, {(settings.Iterations is int fixedIterations ? $"{fixedIterations} iterations" : $"iterations planned for {settings.TrainingMinutes?.ToString("0.##", c)} min")}, torch threads {o.Threads?.ToString(c) ?? TorchSharp.torch.get_num_threads().ToString(c)}");
         var progress = new ConsoleProgress();
         settings.MetricsCallback ??= progress.Report;
         var result = DemoRunner.Run(settings, message => progress.Log(message));

@@ -64,7 +64,7 @@ internal static class DemoCommand
         try
         {
             var c = CultureInfo.InvariantCulture;
-            output.WriteLine($"AD-GAN demo into {Path.GetFullPath(settings.OutputDirectory)} ({(settings.Iterations is int n ? $"{n} training iterations" : $"training planned for {settings.TrainingMinutes?.ToString("0.##", c)} minutes")}; Ctrl+C aborts).");
+            output.WriteLine($"AD-GAN demo into {Path.GetFullPath(settings.OutputDirectory)} ({(settings.Iterations is int n ? $"{n} training iterations" : $"training planned for {settings.TrainingMinutes?.ToString("0.##", c)} min")}; Ctrl+C aborts).");
             var result = DemoRunner.Run(settings, message => progress.Log(message), cancel.Token);
             progress.Done();
             output.WriteLine();

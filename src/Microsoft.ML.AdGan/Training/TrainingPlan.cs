@@ -33,7 +33,7 @@ public sealed record TrainingPlan(int ConstantIterations, int DecayIterations, d
         var ci = CultureInfo.InvariantCulture;
         string what = IsReplan ? "Re-planned" : "Planned";
         string reserved = Reserved > TimeSpan.Zero ? string.Create(ci, $", {Reserved.TotalMinutes:0.##} min reserved for later work") : "";
-        string overrun = Overruns ? " (over the budget: the decay phase keeps its share)" : "";
+        string overrun = Overruns ? ", past the budget because the decay keeps its share of the iterations already done" : "";
         return string.Create(ci,
             $"{what} {ConstantIterations} constant + {DecayIterations} decaying iterations ({TotalIterations} in all) at {SecondsPerIteration:0.###} s/iteration measured: "
             + $"AD-GAN ends at about {ExpectedEnd.TotalMinutes:0.##} of {Budget.TotalMinutes:0.##} min{overrun} (margin {Margin.TotalMinutes:0.##} min{reserved}).");

@@ -74,7 +74,7 @@ public sealed class TrainingBudgetPlannerTests
         Assert.AreEqual(25, plan.ConstantIterations);
         Assert.AreEqual(25, plan.DecayIterations);
         Assert.IsTrue(plan.Overruns);
-        StringAssert.Contains(plan.ToString(), "over the budget");
+        StringAssert.Contains(plan.ToString(), "past the budget");
 
         var spent = planner.Plan(25, TimeSpan.FromMinutes(2), 2.0);
         Assert.AreEqual(25, spent.ConstantIterations, "past the deadline: the decay starts at once");
