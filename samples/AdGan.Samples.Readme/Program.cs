@@ -26,7 +26,7 @@ var options = new AdGanSegmentationEstimator.Options
 {
     // What `adgan train` does by default: nucleus sizes, nuclei per crop and the working scale measured on the images.
     PriorEstimation = new PriorEstimationOptions { TargetRadius = 12 },
-    MaxMinutes = minutes,                       // training stops then, even if iterations remain
+    TimeBudget = TimeSpan.FromMinutes(minutes), // the iterations are planned so that training ends within it
     MetricsCallback = m => Console.WriteLine(m),
 };
 var pipeline = ml.Transforms.LoadMicroscopyImages("Image", "Path")

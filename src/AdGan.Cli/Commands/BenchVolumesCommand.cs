@@ -15,11 +15,9 @@ internal static class BenchVolumesCommand
     public static Command Create()
     {
         var d = DemoSettings.Volumes();
-        var minutes = new Option<double>("--minutes") { Description = "Training time budget in minutes.", DefaultValueFactory = _ => d.TrainingMinutes ?? 30 };
+        var minutes = new Option<double?>("--minutes") { Description = $"Training time budget in minutes: the iterations are planned from the speed measured in the first ones so that the schedule ends within it; default {d.TrainingMinutes}." };
         var output = new Option<string>("--out") { Description = "Folder for the volumes, model.zip and report.html.", DefaultValueFactory = _ => "adgan-bench-volumes" };
-        // About what 30 minutes allow on 2 idle cores (~1 s per iteration), so the learning rate's linear decay over the
-        // second half happens within the budget; a slower machine stops earlier, at a higher learning rate.
-        var iterations = new Option<int>("--iterations") { Description = "Total iterations, half constant and half linearly decaying learning rate (the time budget may stop training first).", DefaultValueFactory = _ => d.Iterations };
+        var iterations = new Option<int?>("--iterations") { Description = "Fixed total iterations, half constant and half linearly decaying learning rate, instead of the planned budget." };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulation and of training.", DefaultValueFactory = _ => d.Seed };
         var threads = new Option<int?>("--threads") { Description = "Torch threads (default: the process setting)." };
         var train = new Option<int>("--train") { Description = "Training volumes.", DefaultValueFactory = _ => d.TrainImages };
@@ -41,8 +39,17 @@ internal static class BenchVolumesCommand
             {
                 var settings = DemoSettings.Volumes();
                 settings.OutputDirectory = parseResult.GetValue(output)!;
-                settings.TrainingMinutes = parseResult.GetValue(minutes);
-                settings.Iterations = parseResult.GetValue(iterations);
+                if (parseResult.GetValue(iterations) is int n)
+                {
+                    if (parseResult.GetValue(minutes) is not null)
+                        throw new ArgumentException("--minutes plans the iterations and --iterations fixes them: give one, not both.");
+                    settings.Iterations = n;
+                    settings.TrainingMinutes = null;
+                }
+                else if (parseResult.GetValue(minutes) is double m)
+                {
+                    settings.TrainingMinutes = m;
+                }
                 settings.Seed = parseResult.GetValue(seed);
                 settings.Threads = parseResult.GetValue(threads);
                 settings.TrainImages = parseResult.GetValue(train);
@@ -54,7 +61,8 @@ internal static class BenchVolumesCommand
                 settings.CropDepth = parseResult.GetValue(cropDepth);
                 settings.BaseChannels = parseResult.GetValue(ngf);
                 settings.BatchSize = parseResult.GetValue(batch);
-                settings.SnapshotEvery = Math.Max(settings.SnapshotEvery, settings.Iterations / 4);
+                if (settings.Iterations is int total)
+                    settings.SnapshotEvery = Math.Max(settings.SnapshotEvery, total / 4);
                 if (!settings.Is3D)
                     throw new ArgumentException("--depth must be at least 1 for the volume benchmark.", "--depth");
                 return Run(settings, Console.Out);
@@ -73,7 +81,7 @@ internal static class BenchVolumesCommand
         var c = CultureInfo.InvariantCulture;
         var o = settings.TrainerOptions();
         output.WriteLine($"bench volumes: {settings.TrainImages} training + {settings.TestImages} held-back volumes of {settings.Depth}x{settings.ImageSize}x{settings.ImageSize} (Z step {settings.ZStep}; {settings.SimulatedDepth}x{settings.ImageSize}x{settings.ImageSize} cubic), "
-            + $"crop {o.CropDepth}x{o.CropSize}x{o.CropSize}, ngf {o.BaseChannels}, batch {o.BatchSize}, {settings.TrainingMinutes?.ToString("0.##", c) ?? "no"} minute budget, torch threads {o.Threads?.ToString(c) ?? TorchSharp.torch.get_num_threads().ToString(c)}");
+            + $"crop {o.CropDepth}x{o.CropSize}x{o.CropSize}, ngf {o.BaseChannels}, batch {o.BatchSize}, {(settings.Iterations is int fixedIterations ? $"{fixedIterations} iterations" : $"iterations planned for {settings.TrainingMinutes?.ToString("0.##", c)} min")}, torch threads {o.Threads?.ToString(c) ?? TorchSharp.torch.get_num_threads().ToString(c)}");
         var progress = new ConsoleProgress();
         settings.MetricsCallback ??= progress.Report;
         var result = DemoRunner.Run(settings, message => progress.Log(message));

@@ -12,9 +12,9 @@ internal static class DemoCommand
     {
         var defaults = new DemoSettings();
         var output = new Option<string>("--out") { Description = "Folder for report.html, model.zip and pictures.", DefaultValueFactory = _ => "./adgan-demo" };
-        var minutes = new Option<double?>("--minutes") { Description = $"Training time limit in minutes (the whole demo takes about a minute more); default {defaults.TrainingMinutes}, {DemoSettings.Volumes().TrainingMinutes} with --3d." };
+        var minutes = new Option<double?>("--minutes") { Description = $"Training time budget in minutes: the iterations are planned from the speed measured in the first ones so that the schedule ends within it (the whole demo takes about a minute more); default {defaults.TrainingMinutes}, {DemoSettings.Volumes().TrainingMinutes} with --3d." };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulation and of training.", DefaultValueFactory = _ => defaults.Seed };
-        var iterations = new Option<int?>("--iterations") { Description = $"Training iterations (the time limit may stop earlier); default {defaults.Iterations}, {DemoSettings.Volumes().Iterations} with --3d." };
+        var iterations = new Option<int?>("--iterations") { Description = "Fixed training iterations (half constant, half decaying learning rate) instead of the planned budget, for reproducible runs." };
         var threads = new Option<int?>("--threads") { Description = "Torch threads (default: the process setting)." };
         var volumes = new Option<bool>("--3d") { Description = "Run on simulated confocal-like volumes (24x96x96, Z step 2) instead of images; report with slices and max projections." };
         var command = new Command("demo", "Run AD-GAN end to end on simulated images and write an HTML report (no data needed).")
@@ -33,7 +33,12 @@ internal static class DemoCommand
                 settings.Seed = parseResult.GetValue(seed);
                 settings.Threads = parseResult.GetValue(threads);
                 if (parseResult.GetValue(iterations) is int n)
+                {
+                    if (parseResult.GetValue(minutes) is not null)
+                        throw new ArgumentException("--minutes plans the iterations and --iterations fixes them: give one, not both.");
                     settings.Iterations = n;
+                    settings.TrainingMinutes = null;
+                }
                 return Run(settings, Console.Out);
             }
             catch (Exception e) when (e is IOException or ArgumentException or InvalidOperationException or AdGanModelFormatException or UnauthorizedAccessException)
@@ -59,7 +64,7 @@ internal static class DemoCommand
         try
         {
             var c = CultureInfo.InvariantCulture;
-            output.WriteLine($"AD-GAN demo into {Path.GetFullPath(settings.OutputDirectory)} (training stops after {settings.TrainingMinutes?.ToString("0.##", c) ?? "all"} minutes; Ctrl+C aborts).");
+            output.WriteLine($"AD-GAN demo into {Path.GetFullPath(settings.OutputDirectory)} ({(settings.Iterations is int n ? $"{n} training iterations" : $"training planned for {settings.TrainingMinutes?.ToString("0.##", c)} min")}; Ctrl+C aborts).");
             var result = DemoRunner.Run(settings, message => progress.Log(message), cancel.Token);
             progress.Done();
             output.WriteLine();

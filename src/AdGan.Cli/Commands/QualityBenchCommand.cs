@@ -27,7 +27,8 @@ internal static class QualityBenchCommand
         var simulatedSeed = new Option<int>("--simulated-seed") { Description = "Seed of the simulated images.", DefaultValueFactory = _ => 1 };
         var group = new Option<string?>("--group") { Description = "Only the images of this group of the image description, e.g. \"HaCaT cytospin\" (every word must appear in 'Diagnosis | Preparation')." };
         var description = new Option<string?>("--description") { Description = "Image description CSV (name, Diagnosis, Preparation, ...); default: image_description.csv beside the images folder." };
-        var minutes = new Option<double?>("--minutes") { Description = "Training minutes per seed (default: no limit; the iterations bound the run)." };
+        var budget = new TimeBudgetArguments(null, " per seed's training");
+        var minutes = budget.Minutes;
         var seeds = new Option<int>("--seeds") { Description = "Training runs with seeds --seed, --seed + 1, ...", DefaultValueFactory = _ => 1 };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
         var baselineMin = new Option<double?>("--baseline-min-diameter") { Description = "Baseline: smallest nucleus diameter in pixels at its scale (default: its default, 10)." };
@@ -50,7 +51,7 @@ internal static class QualityBenchCommand
             try
             {
                 var trainingOptions = training.Build(parseResult);
-                trainingOptions.MaxMinutes = parseResult.GetValue(minutes);
+                trainingOptions.TimeBudget = budget.Resolve(parseResult, training.IterationsGiven(parseResult));
                 trainingOptions.MetricsEvery = 10;
                 var progress = new ConsoleProgress();
                 trainingOptions.MetricsCallback = progress.Report;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.AdGan.Imaging;
@@ -15,7 +16,8 @@ internal static class TrainCommand
         var images = new Option<string>("--images") { Description = "Folder of unlabeled images (PNG, TIFF, JPEG, BMP).", Required = true };
         var output = new Option<string>("--out") { Description = "Model file to write (ML.NET zip).", Required = true };
         var training = new TrainingArguments();
-        var minutes = new Option<double?>("--minutes") { Description = "Stop training after this many minutes." };
+        var budget = new TimeBudgetArguments(TimeBudgetArguments.DefaultCpuMinutes, ", counted from the start of the command");
+        var minutes = budget.Minutes;
         var resume = new Option<string?>("--resume") { Description = "Checkpoint to resume from." };
         var depth = new Option<int?>("--depth") { Description = "Train on volumes (multi-page TIFF) with sub-volumes of this depth (3D); volumes with a recorded anisotropic voxel size are resampled to cubic voxels first." };
         var command = new Command("train", "Train AD-GAN on unlabeled images (no annotation needed).")
@@ -29,7 +31,7 @@ internal static class TrainCommand
             try
             {
                 var options = training.Build(parseResult, parseResult.GetValue(depth));
-                options.MaxMinutes = parseResult.GetValue(minutes);
+                options.TimeBudget = budget.Resolve(parseResult, training.IterationsGiven(parseResult));
                 options.ResumeFrom = parseResult.GetValue(resume);
                 return Run(parseResult.GetValue(images)!, parseResult.GetValue(output)!, options);
             }
@@ -44,6 +46,7 @@ internal static class TrainCommand
 
     internal static int Run(string imagesDir, string output, AdGanTrainerOptions options)
     {
+        var started = Stopwatch.StartNew();
         var files = MicroscopyImageReader.ListFiles(imagesDir);
         if (files.Count == 0)
             throw new FileNotFoundException($"No supported image in '{imagesDir}'.");
@@ -52,6 +55,7 @@ internal static class TrainCommand
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Priors given: working scale {options.ImageScale:G4}, SemiAxis [{options.Masks.SemiAxis.Min}, {options.Masks.SemiAxis.Max}), {options.Masks.CountPerPatch.Min}-{options.Masks.CountPerPatch.Max} nuclei per {options.CropSize}-pixel crop."));
         options = TrainingPriors.Resolve(options, files.Select(f => (f, ImageReadArguments.Read(f, read))), Console.WriteLine);
+        options = TimeBudgetArguments.StartBudget(options, started.Elapsed, Console.WriteLine);
         options.CheckpointDirectory ??= Path.ChangeExtension(Path.GetFullPath(output), ".checkpoints");
         var progress = new ConsoleProgress();
         options.MetricsCallback = progress.Report;

@@ -35,6 +35,9 @@ internal sealed class TrainingArguments
     /// <summary>The student flags (bench quality reads the list of decodings to score).</summary>
     public StudentArguments Student => _student;
 
+    /// <summary>True when --iterations was given: a fixed schedule rather than one planned for a time budget.</summary>
+    public bool IterationsGiven(ParseResult parseResult) => parseResult.GetValue(_iterations) is not null;
+
     /// <summary>
     /// Trainer options from the preset and the flags given; <paramref name="cropDepth"/> (train's --depth) trains on volumes.
     /// Without --priors, images get estimated priors unless --radius or --number is given; volumes get given priors.

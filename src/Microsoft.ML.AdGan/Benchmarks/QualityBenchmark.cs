@@ -83,7 +83,7 @@ public static class QualityBenchmark
             var training = resolved.CloneWithOwnMasks();
             training.Seed = resolved.Seed + k;
             training.ResumeFrom = null;
-            var (trained, iterations, minutes) = TrainOrReuse(options, training, images, log, cancellationToken);
+            var (trained, iterations, planned, minutes) = TrainOrReuse(options, training, images, log, cancellationToken);
             using var trainedModel = trained;
             // A reused model gets a fresh student when one is asked for (the student's training is what is being compared).
             double? studentMinutes = null;
@@ -154,7 +154,7 @@ public static class QualityBenchmark
             }).ToList();
             var speed = model.Student is not { } trainedStudent ? null
                 : QualityBenchmarkTiming.Measure(model, trainedStudent, workingPixels / 1e6 / generatorTime.Elapsed.TotalSeconds, workingPixels / 1e6 / studentTime.Elapsed.TotalSeconds);
-            var run = new QualityBenchmarkRun(training.Seed, iterations, training.TotalIterations, minutes, SegmentationEvaluator.Combine(rows), students, studentMinutes, speed)
+            var run = new QualityBenchmarkRun(training.Seed, iterations, planned, minutes, SegmentationEvaluator.Combine(rows), students, studentMinutes, speed)
             {
                 DimNuclei = bright is null ? null : DimNucleusScores.Pool(dim),
             };
@@ -197,9 +197,10 @@ public static class QualityBenchmark
 
     /// <summary>
     /// One seed's model: trained (and saved to <see cref="QualityBenchmarkOptions.ModelFolder"/> when set), or with
-    /// <see cref="QualityBenchmarkOptions.ReuseModels"/> loaded from there together with its recorded iterations and minutes.
+    /// <see cref="QualityBenchmarkOptions.ReuseModels"/> loaded from there together with its recorded iterations and minutes;
+    /// the iterations of its schedule (planned for a time budget, or the options').
     /// </summary>
-    private static (AdGanSegmentationModel Model, int Iterations, double Minutes) TrainOrReuse(QualityBenchmarkOptions options, AdGanTrainerOptions training,
+    private static (AdGanSegmentationModel Model, int Iterations, int Planned, double Minutes) TrainOrReuse(QualityBenchmarkOptions options, AdGanTrainerOptions training,
         List<ImageBuffer<float>> images, Action<string> log, CancellationToken cancellationToken)
     {
         string? file = options.ModelFolder is { } folder ? Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"seed-{training.Seed}.zip")) : null;
@@ -209,7 +210,7 @@ public static class QualityBenchmark
                 TorchSharp.torch.set_num_threads(threads);
             var record = QualityBenchmarkModelRecord.Read(file!);
             log(string.Create(CultureInfo.InvariantCulture, $"seed {training.Seed}: reusing '{file}' ({record.Iterations} iterations, {record.TrainingMinutes:F1} min)."));
-            return (AdGanModelFile.LoadModel(new MLContext(training.Seed), file!, s => s), record.Iterations, record.TrainingMinutes);
+            return (AdGanModelFile.LoadModel(new MLContext(training.Seed), file!, s => s), record.Iterations, training.TimeBudget is null ? training.TotalIterations : record.Iterations, record.TrainingMinutes);
         }
 
         var source = new InMemoryImageSource(images, training.Normalization, training.ImageScale);
@@ -231,18 +232,20 @@ public static class QualityBenchmark
             }
             log($"seed {training.Seed}: model saved to '{file}'.");
         }
-        return (trained, trainer.CompletedIterations, minutes);
+        return (trained, trainer.CompletedIterations, trainer.PlannedIterations, minutes);
     }
 
     private static string Describe(AdGanTrainerOptions o, QualityBenchmarkOptions options)
     {
         var ci = CultureInfo.InvariantCulture;
         string priors = o.PriorEstimation is null ? "given" : o.PriorEstimation.TargetRadius is double t ? string.Create(ci, $"estimated, target radius {t:G4}") : "estimated at the given scale";
-        string minutes = o.MaxMinutes is double m ? string.Create(ci, $"{m:G4} min") : "no time limit";
+        string schedule = o.TimeBudget is TimeSpan budget
+            ? string.Create(ci, $"iterations planned for {budget.TotalMinutes:G4} min per seed ({o.DecayIterations}/{o.TotalIterations} of them decaying)")
+            : string.Create(ci, $"{o.Iterations}+{o.DecayIterations} iterations");
         string average = o.GeneratorAverageDecay > 0 ? string.Create(ci, $"{o.GeneratorAverageDecay:G4}") : "off";
         string extras = (options.ConfigureInference is null ? "" : ", inference overrides") + (options.ConfigureLabeling is null ? "" : ", labelling overrides");
         return string.Create(ci,
-            $"crop {o.CropSize}, ngf {o.BaseChannels}, batch {o.BatchSize}, {o.Precision}, scale {o.ImageScale:G4}, SemiAxis [{o.Masks.SemiAxis.Min}, {o.Masks.SemiAxis.Max}), count {o.Masks.CountPerPatch.Min}-{o.Masks.CountPerPatch.Max} ({priors}), {o.Masks.Coding}, {o.Iterations}+{o.DecayIterations} iterations, {minutes} per seed, generator average {average}, threads {o.Threads?.ToString(ci) ?? "default"}{extras}");
+            $"crop {o.CropSize}, ngf {o.BaseChannels}, batch {o.BatchSize}, {o.Precision}, scale {o.ImageScale:G4}, SemiAxis [{o.Masks.SemiAxis.Min}, {o.Masks.SemiAxis.Max}), count {o.Masks.CountPerPatch.Min}-{o.Masks.CountPerPatch.Max} ({priors}), {o.Masks.Coding}, {schedule}, generator average {average}, threads {o.Threads?.ToString(ci) ?? "default"}{extras}");
     }
 
     /// <summary>The simulated selection: images 0 to N - 1 of the simulation, their labels, and (when some are bright) the bright labels.</summary>

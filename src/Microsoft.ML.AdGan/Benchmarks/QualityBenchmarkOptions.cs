@@ -35,7 +35,7 @@ public sealed class QualityBenchmarkOptions
     /// <summary>What the selection is called in the report (for example the group name); null: the image folder.</summary>
     public string? SelectionName { get; set; }
 
-    /// <summary>The training run (its Seed is the first seed; MaxMinutes bounds each seed's training). Default: the CPU preset.</summary>
+    /// <summary>The training run (its Seed is the first seed; TimeBudget plans each seed's training). Default: the CPU preset.</summary>
     public AdGanTrainerOptions Training { get; set; } = AdGanPresets.Cpu();
 
     /// <summary>Training runs, with seeds Training.Seed, Training.Seed + 1, ... Default 1.</summary>

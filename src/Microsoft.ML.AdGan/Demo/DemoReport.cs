@@ -82,7 +82,9 @@ internal static class DemoReport
         Row("synthetic masks", $"semi-axis {options.Masks.SemiAxis.Min}-{options.Masks.SemiAxis.Max - 1} px, {options.Masks.CountPerPatch.Min}-{options.Masks.CountPerPatch.Max} per crop, {options.Masks.Coding} coding");
         Row("network", $"ngf {options.BaseChannels}, style MLP width {options.StyleMlpWidth}, crop {(options.Dimensions == 3 ? $"{options.CropDepth}x{options.CropSize}x{options.CropSize}" : options.CropSize.ToString(c))}, batch {options.BatchSize}");
         Row("speed", $"{result.SecondsPerIteration.ToString("F2", c)} s per training iteration; inference {result.AdGanSecondsPerImage.ToString("F2", c)} s (AD-GAN) and {result.BaselineSecondsPerImage.ToString("F2", c)} s (baseline) per {(settings.Is3D ? "volume" : "image")}");
-        Row("iterations", $"{result.IterationsDone} of {result.IterationsPlanned}" + (options.MaxMinutes is double m ? $" (time limit {m.ToString("0.##", c)} min)" : ""));
+        Row("iterations", $"{result.IterationsDone} of {result.IterationsPlanned}" + (result.Plan is { } plan
+            ? $" ({plan.ConstantIterations} constant + {plan.DecayIterations} decaying, planned for a {plan.Budget.TotalMinutes.ToString("0.##", c)}-minute budget at {plan.SecondsPerIteration.ToString("0.###", c)} s/iteration)"
+            : " (fixed)"));
         Row("torch threads", options.Threads?.ToString(c) ?? $"process default ({TorchSharp.torch.get_num_threads()})");
         foreach (var (stage, time) in result.Timings)
             Row($"time: {stage}", $"{time.TotalSeconds.ToString("F1", c)} s");

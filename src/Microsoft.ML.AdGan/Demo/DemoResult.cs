@@ -1,4 +1,5 @@
 using Microsoft.ML.AdGan.Evaluation;
+using Microsoft.ML.AdGan.Training;
 
 namespace Microsoft.ML.AdGan.Demo;
 
@@ -17,11 +18,14 @@ public sealed class DemoResult
     /// <summary>Classical baseline (Otsu + distance watershed) scores on the same images.</summary>
     public required SegmentationMetrics Baseline { get; init; }
 
-    /// <summary>Training iterations done (fewer than asked when the time limit stopped training).</summary>
+    /// <summary>Training iterations done.</summary>
     public required int IterationsDone { get; init; }
 
-    /// <summary>Training iterations asked for.</summary>
+    /// <summary>Training iterations of the schedule: the settings' fixed count, or the count planned for the time budget.</summary>
     public required int IterationsPlanned { get; init; }
+
+    /// <summary>The schedule planned for the time budget; null for a fixed number of iterations.</summary>
+    public TrainingPlan? Plan { get; init; }
 
     /// <summary>Minimum nucleus diameter given to the baseline, derived from the priors.</summary>
     public required double BaselineMinDiameter { get; init; }

@@ -80,7 +80,7 @@ public static class DemoRunner
         AdGanModelFile.Save(new MLContext(settings.Seed), model, modelPath);
         var trainTime = Lap();
         timings.Add(("train", trainTime));
-        log($"Trained {done} of {options.TotalIterations} iterations; model written to {modelPath}.");
+        log($"Trained {done} of {trainer.PlannedIterations} iterations; model written to {modelPath}.");
 
         // 3. Segment the held-back images with AD-GAN and with the baseline.
         var segmenter = new NucleusSegmenter(model);
@@ -148,7 +148,8 @@ public static class DemoRunner
             AdGan = adganMetrics,
             Baseline = baselineMetrics,
             IterationsDone = done,
-            IterationsPlanned = options.TotalIterations,
+            IterationsPlanned = trainer.PlannedIterations,
+            Plan = trainer.Plan,
             BaselineMinDiameter = minDiameter,
             Timings = timings,
             Pictures = pictures,

@@ -13,7 +13,7 @@ public sealed class DemoSettings
     /// Settings of the 3D demo and of the volume benchmark: 6 training and 2 held-back stacks of 24 x 96 x 96 voxels of
     /// 1 x 0.5 x 0.5 um (simulated on cubic voxels, every second slice kept), resampled to 48 x 96 x 96 cubic voxels for
     /// training and inference; the <see cref="AdGanPresets.Cpu3D"/> network (sub-volumes 24 x 32 x 32, ngf 8, batch 2);
-    /// 1400 iterations within 30 minutes (about 24 minutes on 2 idle cores): shorter 3D runs learn next to nothing.
+    /// training planned for 30 minutes (shorter 3D runs learn next to nothing).
     /// </summary>
     public static DemoSettings Volumes() => new()
     {
@@ -25,7 +25,6 @@ public sealed class DemoSettings
         ZStep = 2,
         SemiAxis = (5, 8),
         CountPerImage = (40, 70),
-        Iterations = 1400,
         TrainingMinutes = 30,
         CropSize = 32,
         CropDepth = 24,
@@ -73,14 +72,18 @@ public sealed class DemoSettings
     /// <summary>Seed of the simulation and of training. Default 1.</summary>
     public int Seed { get; set; } = 1;
 
-    /// <summary>Training stops after this many minutes even if iterations remain; null for no limit. Default 4.</summary>
+    /// <summary>
+    /// Training time budget in minutes: the iterations (half constant, half linear decay of the learning rate) are planned
+    /// from the speed measured in the first ones so that the schedule ends within it. Set either this or
+    /// <see cref="Iterations"/>. Default 4.
+    /// </summary>
     public double? TrainingMinutes { get; set; } = 4;
 
     /// <summary>
-    /// Total training iterations (half constant, half linear decay of the learning rate). Default 500: about 3.5 minutes on
-    /// 2 idle cores, so the decay finishes inside the 4-minute limit (400 iterations of ngf 8 at crop 48 left stripes in the map).
+    /// Fixed total training iterations (half constant, half linear decay of the learning rate), for reproducible runs; set
+    /// either this or <see cref="TrainingMinutes"/>. Default null: planned from the budget.
     /// </summary>
-    public int Iterations { get; set; } = 500;
+    public int? Iterations { get; set; }
 
     /// <summary>Training crop size (multiple of 4, at least 24). Default 64.</summary>
     public int CropSize { get; set; } = 64;
@@ -131,8 +134,10 @@ public sealed class DemoSettings
             throw new ArgumentOutOfRangeException(nameof(CountPerImage), CountPerImage, "CountPerImage must satisfy 1 <= Min <= Max.");
         if (TrainingMinutes is <= 0)
             throw new ArgumentOutOfRangeException(nameof(TrainingMinutes), TrainingMinutes, "TrainingMinutes must be positive when set.");
-        if (Iterations < 1)
-            throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "Iterations must be at least 1.");
+        if (Iterations is < 1)
+            throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "Iterations must be at least 1 when set.");
+        if ((TrainingMinutes is null) == (Iterations is null))
+            throw new ArgumentException("Set either TrainingMinutes (a planned budget) or Iterations (a fixed schedule), not both or neither.", nameof(Iterations));
         if (SnapshotEvery < 1)
             throw new ArgumentOutOfRangeException(nameof(SnapshotEvery), SnapshotEvery, "SnapshotEvery must be at least 1.");
         if (MetricsEvery < 1)
@@ -144,15 +149,21 @@ public sealed class DemoSettings
     public AdGanTrainerOptions TrainerOptions()
     {
         var o = AdGanPresets.Cpu();
-        o.Iterations = (Iterations + 1) / 2;
-        o.DecayIterations = Iterations / 2;
+        if (Iterations is int total)
+        {
+            o.Iterations = (total + 1) / 2;
+            o.DecayIterations = total / 2;
+        }
+        else if (TrainingMinutes is double minutes)
+        {
+            o.TimeBudget = TimeSpan.FromMinutes(minutes);
+        }
         o.CropSize = CropSize;
         o.BaseChannels = BaseChannels;
         o.BatchSize = BatchSize;
         o.StyleMlpWidth = StyleMlpWidth;
         o.Seed = Seed;
         o.Threads = Threads;
-        o.MaxMinutes = TrainingMinutes;
         o.MetricsEvery = MetricsEvery;
         o.SnapshotEvery = SnapshotEvery;
         o.MetricsCallback = MetricsCallback;

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.PostProcessing;
@@ -94,6 +95,7 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
     public AdGanSegmentationTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        var started = Stopwatch.StartNew();
         var options = (Options)_options.CloneWithOwnMasks();
         options.Validate();
         bool isMLImage = ImageColumnInput.Check(input.Schema, options.ImageColumnName);
@@ -121,6 +123,8 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
             }
             Log($"Read {source.Count} training images from column '{options.ImageColumnName}'.");
             var device = ChooseDevice(Log);
+            // The time budget covers Fit: reading the images and estimating the priors count against it.
+            training = training.WithBudgetSpent(started.Elapsed);
             using var trainer = new AdGanTrainer(training, source, device, Log);
             var trained = trainer.Train();
             var settings = trained.Settings with { Decoding = options.Decoding, ImageBoundaryBand = options.ImageBoundaryBand, Network = options.Network };

@@ -26,6 +26,8 @@ public sealed class AdGanTrainer : IDisposable
     private readonly AdGanNetworks _networks;
     private readonly AdGanTrainingStep _step;
     private readonly GeneratorAverage? _average;
+    private int _constantIterations;
+    private int _decayIterations;
 
     /// <summary>Builds networks and optimisers on <paramref name="device"/> (CPU when null) for training on <paramref name="images"/>.</summary>
     public AdGanTrainer(AdGanTrainerOptions options, ITrainingImageSource images, Device? device = null, Action<string>? log = null)
@@ -69,14 +71,22 @@ public sealed class AdGanTrainer : IDisposable
     public AdGanNetworks Networks => _networks;
 
     /// <summary>
-    /// Trains until all iterations are done or <see cref="AdGanTrainerOptions.MaxMinutes"/> pass, then returns a
+    /// The schedule planned for <see cref="AdGanTrainerOptions.TimeBudget"/> (the latest, when it was re-planned); null
+    /// without a budget or before the speed is measured.
+    /// </summary>
+    public TrainingPlan? Plan { get; private set; }
+
+    /// <summary>Iterations the schedule runs to: the plan's total with a time budget (the options' until it is planned), else the options'.</summary>
+    public int PlannedIterations => Plan?.TotalIterations ?? _options.TotalIterations;
+
+    /// <summary>
+    /// Trains through the schedule (the options' iterations, or those planned for the time budget), then returns a
     /// deployable model (a copy of the generator on the CPU, and the student when <see cref="AdGanTrainerOptions.Student"/> is set). On cancellation a checkpoint is written first (when a
     /// checkpoint folder is set) and <see cref="OperationCanceledException"/> is thrown.
     /// </summary>
     public AdGanSegmentationModel Train(CancellationToken cancellationToken = default)
     {
         var o = _options;
-        int total = o.TotalIterations;
         var maskOptions = o.MaskOptions();
         var patchShape = maskOptions.PatchShape;
         int patch = checked((int)patchShape.Length);
@@ -84,25 +94,21 @@ public sealed class AdGanTrainer : IDisposable
         var crops = new float[patch * o.BatchSize];
         var clock = Stopwatch.StartNew();
         int startIteration = CompletedIterations;
-        int lastSnapshot = -1;
-        float[]? lastMasks = null;
-        _log($"Training AD-GAN from iteration {startIteration} to {total} on {Device.type}: crop {patchShape}, ngf {o.BaseChannels}, batch {o.BatchSize}, {_images.Count} images.");
-        using (var masks = new MaskBatchProducer(maskOptions, o.BatchSize, startIteration, total, o.MaskPrefetch))
+        var budget = o.BudgetPlanner() is { } planner ? new BudgetTracking(planner, startIteration) : null;
+        Plan = null;
+        // Until the plan is made, the learning rate stays at its constant value and the schedule has no end.
+        (_constantIterations, _decayIterations) = budget is null ? (o.Iterations, o.DecayIterations) : (int.MaxValue / 2, 0);
+        string until = budget is null ? $"to {o.TotalIterations}" : $"within {o.TimeBudget!.Value.TotalMinutes:0.##} min (the schedule is planned after {budget.Planner.WarmupIterations + budget.Planner.MeasuredIterations} iterations)";
+        _log($"Training AD-GAN from iteration {startIteration} {until} on {Device.type}: crop {patchShape}, ngf {o.BaseChannels}, batch {o.BatchSize}, {_images.Count} images.");
+        using (var masks = new MaskBatchProducer(maskOptions, o.BatchSize, startIteration, budget is null ? o.TotalIterations : int.MaxValue, o.MaskPrefetch))
         {
-            while (CompletedIterations < total)
+            while (CompletedIterations < _constantIterations + _decayIterations)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
                     string? saved = SaveCheckpointIfConfigured();
                     _log(saved is null ? "Training cancelled." : $"Training cancelled; checkpoint written to {saved}.");
                     cancellationToken.ThrowIfCancellationRequested();
-                }
-                if (o.MaxMinutes is double minutes && clock.Elapsed.TotalMinutes >= minutes)
-                {
-                    if (o.SnapshotDirectory is not null && lastMasks is not null && lastSnapshot != CompletedIterations)
-                        WriteSnapshot(crops, lastMasks, patchShape);
-                    _log($"Stopping after {minutes} minutes at iteration {CompletedIterations} of {total}.");
-                    break;
                 }
 
                 int it = CompletedIterations;
@@ -116,7 +122,7 @@ public sealed class AdGanTrainer : IDisposable
                 {
                     var xA = tensor(crops, batchShape).to(Device);
                     var xB = tensor(maskBatch, batchShape).to(Device);
-                    double lr = LearningRateSchedule.At(it, o.Step.LearningRate, o.Iterations, o.DecayIterations);
+                    double lr = LearningRateSchedule.At(it, o.Step.LearningRate, _constantIterations, _decayIterations);
                     _step.SetLearningRate(lr);
                     losses = _step.Step(xA, xB);
                 }
@@ -124,19 +130,24 @@ public sealed class AdGanTrainer : IDisposable
                     throw new InvalidOperationException($"Training diverged at iteration {it + 1}: losses are not finite ({losses}); the weights are no longer usable.");
                 _average?.Update();
                 CompletedIterations++;
+                if (budget?.Update(CompletedIterations, clock.Elapsed) is { } plan)
+                {
+                    Plan = plan;
+                    (_constantIterations, _decayIterations) = (plan.ConstantIterations, plan.DecayIterations);
+                    _log(plan + $" A fixed run of the same schedule: Iterations {plan.ConstantIterations}, DecayIterations {plan.DecayIterations}.");
+                }
 
+                int total = _constantIterations + _decayIterations;
                 if (CompletedIterations % o.MetricsEvery == 0 || CompletedIterations == total)
                     Report(losses, startIteration, clock.Elapsed);
                 if (o.CheckpointDirectory is not null && CompletedIterations % o.CheckpointEvery == 0)
                     SaveCheckpointIfConfigured();
-                lastMasks = maskBatch;
                 if (o.SnapshotDirectory is not null && (CompletedIterations % o.SnapshotEvery == 0 || CompletedIterations == total))
-                {
                     WriteSnapshot(crops, maskBatch, patchShape);
-                    lastSnapshot = CompletedIterations;
-                }
             }
         }
+        if (budget is not null)
+            _log($"AD-GAN's schedule ended after {clock.Elapsed.TotalMinutes:0.##} of {o.TimeBudget!.Value.TotalMinutes:0.##} min ({CompletedIterations} iterations).");
         if (o.Student is null || o.Dimensions != 2)
             return CreateModel();
         var networks = CopyGenerator();
@@ -245,11 +256,47 @@ public sealed class AdGanTrainer : IDisposable
         _lossHistory.Add(new[] { CompletedIterations, losses.Reconstruction, losses.Cycle, losses.Content, losses.Adversarial, losses.Discriminator });
         int done = CompletedIterations - startIteration;
         double rate = done / Math.Max(1e-9, elapsed.TotalSeconds);
-        var remaining = TimeSpan.FromSeconds((_options.TotalIterations - CompletedIterations) / Math.Max(rate, 1e-9));
-        double lr = LearningRateSchedule.At(CompletedIterations - 1, _options.Step.LearningRate, _options.Iterations, _options.DecayIterations);
-        var metrics = new AdGanTrainingMetrics(CompletedIterations, _options.TotalIterations, losses, lr, rate, elapsed, remaining);
+        var remaining = TimeSpan.FromSeconds(Math.Max(0, PlannedIterations - CompletedIterations) / Math.Max(rate, 1e-9));
+        double lr = LearningRateSchedule.At(CompletedIterations - 1, _options.Step.LearningRate, _constantIterations, _decayIterations);
+        var metrics = new AdGanTrainingMetrics(CompletedIterations, PlannedIterations, losses, lr, rate, elapsed, remaining);
         _log(metrics.ToString());
         _options.MetricsCallback?.Invoke(metrics);
+    }
+
+    /// <summary>Feeds a budget's planner the iterations and times of one run of <see cref="Train"/>: warm-up, measurement, plan and one re-plan.</summary>
+    private sealed class BudgetTracking(TrainingBudgetPlanner planner, int startIteration)
+    {
+        private readonly int _measureFrom = startIteration + planner.WarmupIterations;
+        private TimeSpan _measureStart;
+        private TrainingPlan? _plan;
+        private int? _replanAt;
+
+        public TrainingBudgetPlanner Planner => planner;
+
+        /// <summary>The new plan when one is made after <paramref name="done"/> iterations, else null.</summary>
+        public TrainingPlan? Update(int done, TimeSpan elapsed)
+        {
+            if (done <= _measureFrom)
+            {
+                _measureStart = elapsed;
+                return null;
+            }
+            if (_plan is null)
+            {
+                int measured = done - _measureFrom;
+                if (!planner.IsReady(measured, elapsed))
+                    return null;
+                _plan = planner.Plan(done, elapsed, (elapsed - _measureStart).TotalSeconds / measured);
+                _replanAt = planner.ReplanAt(_plan);
+                return _plan;
+            }
+            if (done != _replanAt)
+                return null;
+            _replanAt = null;
+            var replan = planner.Replan(_plan, done, elapsed);
+            _plan = replan ?? _plan;
+            return replan;
+        }
     }
 
     /// <inheritdoc/>

@@ -86,8 +86,21 @@ public class AdGanTrainerOptions
     /// <summary>Torch intra-op threads; null keeps the process setting. Fix it for bit-reproducible runs.</summary>
     public int? Threads { get; set; }
 
-    /// <summary>Stop after this many minutes of training even if iterations remain; null for no limit.</summary>
-    public double? MaxMinutes { get; set; }
+    /// <summary>
+    /// When set, training measures its speed during the first iterations and plans the schedule to end within this time
+    /// (see <see cref="TrainingBudgetPlanner"/>): the total replaces Iterations + DecayIterations, whose ratio keeps the
+    /// decaying phase's share; the trainer logs the plan. Default null: Iterations and DecayIterations as given.
+    /// </summary>
+    public TimeSpan? TimeBudget { get; set; }
+
+    /// <summary>Share of <see cref="TimeBudget"/> the plan leaves unused at the end against slow-downs. Default 0.05.</summary>
+    public double TimeBudgetMargin { get; set; } = 0.05;
+
+    /// <summary>
+    /// Share of <see cref="TimeBudget"/> kept for work after AD-GAN's schedule (a student network's training, say): AD-GAN's
+    /// plan ends by the budget less this share and the margin. Default 0.
+    /// </summary>
+    public double TimeBudgetReserve { get; set; }
 
     /// <summary>Folder for periodic checkpoints; null disables them.</summary>
     public string? CheckpointDirectory { get; set; }
@@ -116,8 +129,13 @@ public class AdGanTrainerOptions
     /// <summary>Memory budget for cached training images read lazily from files, in bytes. Default 2 GiB.</summary>
     public long ImageCacheBytes { get; set; } = 2L << 30;
 
-    /// <summary>Total iterations (constant plus decay).</summary>
+    /// <summary>Total iterations (constant plus decay); with a <see cref="TimeBudget"/>, the plan sets the total instead.</summary>
     public int TotalIterations => Iterations + DecayIterations;
+
+    /// <summary>The planner of <see cref="TimeBudget"/> (null without one): the decaying phase keeps its share of Iterations + DecayIterations.</summary>
+    public TrainingBudgetPlanner? BudgetPlanner() => TimeBudget is TimeSpan budget
+        ? new TrainingBudgetPlanner(budget, DecayIterations / (double)TotalIterations, TimeBudgetMargin, TimeBudgetReserve)
+        : null;
 
     /// <summary>Network options implied by these settings.</summary>
     public AdGanNetworkOptions NetworkOptions() => new()
@@ -151,6 +169,22 @@ public class AdGanTrainerOptions
         // a = floor(U[Min, Max)) takes the integers Min..Max-1 with equal chance.
         TrainedSemiAxis = Masks.SemiAxis.Max > Masks.SemiAxis.Min ? (Masks.SemiAxis.Min + Masks.SemiAxis.Max - 1) / 2.0 : Masks.SemiAxis.Min,
     };
+
+    /// <summary>
+    /// These options, or with a <see cref="TimeBudget"/> a copy whose budget is shortened by <paramref name="spent"/> (the time
+    /// that preparing the run took before training); throws <see cref="InvalidOperationException"/> when nothing is left.
+    /// </summary>
+    internal AdGanTrainerOptions WithBudgetSpent(TimeSpan spent)
+    {
+        if (TimeBudget is not TimeSpan budget)
+            return this;
+        if (budget - spent <= TimeSpan.Zero)
+            throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The {budget.TotalMinutes:0.##}-minute TimeBudget was spent before training started ({spent.TotalMinutes:0.##} min reading images and estimating priors)."));
+        var copy = CloneWithOwnMasks();
+        copy.TimeBudget = budget - spent;
+        return copy;
+    }
 
     /// <summary>A copy of these options (same runtime type) with its own mask options; other option objects are shared.</summary>
     internal AdGanTrainerOptions CloneWithOwnMasks()
@@ -187,8 +221,12 @@ public class AdGanTrainerOptions
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be at least 1 when set.");
         if (!(GeneratorAverageDecay >= 0 && GeneratorAverageDecay < 1))
             throw new ArgumentOutOfRangeException(nameof(GeneratorAverageDecay), GeneratorAverageDecay, "GeneratorAverageDecay must lie in [0, 1) (0 turns the average off).");
-        if (MaxMinutes is <= 0)
-            throw new ArgumentOutOfRangeException(nameof(MaxMinutes), MaxMinutes, "MaxMinutes must be positive when set.");
+        if (TimeBudget is TimeSpan budget && budget <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(TimeBudget), TimeBudget, "TimeBudget must be positive when set.");
+        if (TimeBudget is not null && Iterations < 1)
+            throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "A TimeBudget needs Iterations >= 1: the speed is measured in the constant phase, and Iterations : DecayIterations sets the phases' shares.");
+        if (!(TimeBudgetMargin >= 0 && TimeBudgetReserve >= 0 && TimeBudgetMargin + TimeBudgetReserve < 1))
+            throw new ArgumentOutOfRangeException(nameof(TimeBudgetReserve), TimeBudgetReserve, $"TimeBudgetMargin ({TimeBudgetMargin}) and TimeBudgetReserve must be >= 0 and leave some of the budget (sum below 1).");
         PriorEstimation?.Validate();
         Student?.Validate();
         NetworkOptions().Validate();

@@ -97,4 +97,40 @@ public sealed class TrainCommandTests
         Assert.IsGreaterThanOrEqualTo(4.0, trained.Settings.TrainedSemiAxis!.Value);
         Assert.IsLessThanOrEqualTo(8.0, trained.Settings.TrainedSemiAxis.Value, "synthetic nuclei around the target radius");
     }
+
+    private static (TimeSpan? Budget, TrainingArguments Training, ParseResult Parsed) Budget(double? defaultMinutes, params string[] args)
+    {
+        var training = new TrainingArguments();
+        var budget = new TimeBudgetArguments(defaultMinutes, "");
+        var command = new System.CommandLine.Command("train") { budget.Minutes };
+        foreach (var option in training.All)
+            command.Options.Add(option);
+        var parsed = command.Parse(args);
+        return (budget.Resolve(parsed, training.IterationsGiven(parsed)), training, parsed);
+    }
+
+    [TestMethod]
+    public void TrainPlansForADefaultBudgetUnlessIterationsAreFixed()
+    {
+        Assert.AreEqual(TimeSpan.FromMinutes(TimeBudgetArguments.DefaultCpuMinutes), Budget(TimeBudgetArguments.DefaultCpuMinutes).Budget);
+        Assert.AreEqual(TimeSpan.FromMinutes(12), Budget(TimeBudgetArguments.DefaultCpuMinutes, "--minutes", "12").Budget);
+        var (fixedBudget, training, parsed) = Budget(TimeBudgetArguments.DefaultCpuMinutes, "--iterations", "300");
+        Assert.IsNull(fixedBudget, "--iterations fixes the schedule");
+        Assert.AreEqual(300, training.Build(parsed).TotalIterations);
+        Assert.IsNull(Budget(null).Budget, "no default: the preset's iterations");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Budget(30, "--minutes", "10", "--iterations", "300")).Message, "--iterations");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Budget(30, "--minutes", "0")).Message, "--minutes");
+        StringAssert.Contains(new TimeBudgetArguments(TimeBudgetArguments.DefaultCpuMinutes, "").Minutes.Description, "Default: 30 minutes unless --iterations is given");
+    }
+
+    [TestMethod]
+    public void TheBudgetLeftForTrainingIsWhatTheCommandHasNotSpent()
+    {
+        var log = new List<string>();
+        var options = TimeBudgetArguments.StartBudget(new AdGanTrainerOptions { TimeBudget = TimeSpan.FromMinutes(10) }, TimeSpan.FromMinutes(1), log.Add);
+        Assert.AreEqual(TimeSpan.FromMinutes(9), options.TimeBudget);
+        StringAssert.Contains(log.Single(), "planned for the 9 min left");
+        Assert.ThrowsExactly<InvalidOperationException>(() => TimeBudgetArguments.StartBudget(new AdGanTrainerOptions { TimeBudget = TimeSpan.FromMinutes(1) }, TimeSpan.FromMinutes(2), log.Add));
+        Assert.IsNull(TimeBudgetArguments.StartBudget(new AdGanTrainerOptions(), TimeSpan.FromMinutes(2), log.Add).TimeBudget);
+    }
 }

@@ -138,7 +138,8 @@ public sealed class NucleiCatalogTests
     {
         var training = AdGanPresets.Paper();
         training.Seed = 42;
-        training.MaxMinutes = 3;
+        training.TimeBudget = TimeSpan.FromMinutes(3);
+        training.TimeBudgetReserve = 0.25;
         var options = AdGanSegmentationEstimator.Options.From(training);
         foreach (var property in typeof(AdGanTrainerOptions).GetProperties().Where(p => p.CanWrite))
             Assert.AreEqual(property.GetValue(training), property.GetValue(options), property.Name);
