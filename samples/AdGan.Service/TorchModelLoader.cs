@@ -1,0 +1,20 @@
+using Microsoft.ML;
+using Microsoft.ML.AdGan.Persistence;
+using TorchSharp;
+
+namespace AdGan.Service;
+
+/// <summary>
+/// Everything of the service that touches TorchSharp, kept apart so that a service on ONNX Runtime never compiles a call into
+/// it (and so never loads libtorch).
+/// </summary>
+internal static class TorchModelLoader
+{
+    /// <summary>Sets Torch's threads and loads the model zip (once per process: the library caches loaded models).</summary>
+    public static Segmenter Load(ServiceOptions options)
+    {
+        if (options.TorchThreads is { } threads)
+            torch.set_num_threads(threads);
+        return new Segmenter(AdGanModelFile.LoadModel(new MLContext(), options.ModelPath));
+    }
+}
