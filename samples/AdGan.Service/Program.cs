@@ -20,11 +20,13 @@ catch (Exception e)
 
 try
 {
-    await app.RunAsync();
+    await app.StartAsync();
 }
 catch (IOException e)
 {
     Console.Error.WriteLine($"error: the service could not listen: {e.Message}");
     return StartupError.ListenExitCode;
 }
+Console.WriteLine($"AdGan.Service listening on {string.Join(", ", app.Urls)}");
+await app.WaitForShutdownAsync();
 return 0;

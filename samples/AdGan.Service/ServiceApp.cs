@@ -82,7 +82,14 @@ public static class ServiceApp
         builder.Services.AddSingleton(admission);
 
         var app = builder.Build();
-        app.Lifetime.ApplicationStopping.Register(() => admission.BeginDrain(TimeSpan.FromSeconds(options.DrainSeconds)));
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AdGan.Service");
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            log.LogInformation("Shutting down: {Running} running, {Waiting} waiting; running segmentations stop after {Drain} s.",
+                admission.Running, admission.Admitted - admission.Running, options.DrainSeconds);
+            admission.BeginDrain(TimeSpan.FromSeconds(options.DrainSeconds));
+        });
+        admission.Stopping.Register(() => log.LogInformation("Drain time over: stopping {Running} running segmentations.", admission.Running));
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapGet("/health", () => Results.Ok(new
@@ -104,7 +111,7 @@ public static class ServiceApp
             options.DrainSeconds,
         }));
         app.MapGet("/ready", (Func<HttpContext, IResult>)(context => Ready(context, admission, options)));
-        app.MapPost("/segment", (Func<HttpContext, Task<IResult>>)(context => SegmentAsync(context, segmenter, admission, options)));
+        app.MapPost("/segment", (Func<HttpContext, Task<IResult>>)(context => SegmentAsync(context, segmenter, admission, options, log)));
         return app;
     }
 
@@ -143,7 +150,7 @@ public static class ServiceApp
         return Results.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> SegmentAsync(HttpContext context, Segmenter segmenter, SegmentationAdmission admission, ServiceOptions options)
+    private static async Task<IResult> SegmentAsync(HttpContext context, Segmenter segmenter, SegmentationAdmission admission, ServiceOptions options, ILogger log)
     {
         if (!TryReadFormat(context.Request, out bool json, out var badFormat))
             return badFormat;
@@ -207,16 +214,19 @@ public static class ServiceApp
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
+            log.LogInformation("Request {Id} stopped: the client disconnected{While}.", context.TraceIdentifier, running ? " while it was segmented" : "");
             return Results.Empty; // the client is gone: nobody reads an answer
         }
         catch (OperationCanceledException) when (admission.Draining)
         {
+            log.LogInformation("Request {Id} stopped: shutting down{While}.", context.TraceIdentifier, running ? " while it was segmented" : "");
             return Busy(context, options, running
                 ? $"The service is shutting down; the segmentation was stopped after the {options.DrainSeconds:0.#} s drain time."
                 : "The service is shutting down.");
         }
         catch (OperationCanceledException) when (limit.IsCancellationRequested)
         {
+            log.LogInformation("Request {Id} stopped: time limit of {Limit} s.", context.TraceIdentifier, options.RequestTimeoutSeconds);
             string where = running ? "while it was segmented; send a smaller image or raise the limit." : "while it waited for a segmentation slot.";
             return Problem(StatusCodes.Status503ServiceUnavailable, "Time limit exceeded", string.Create(CultureInfo.InvariantCulture,
                 $"The request took longer than the {options.RequestTimeoutSeconds:0.#} s limit (Segmentation:RequestTimeoutSeconds, --timeout) {where}"));
