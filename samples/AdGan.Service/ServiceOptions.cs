@@ -8,8 +8,11 @@ public sealed class ServiceOptions
     /// <summary>The configuration section the options are bound from.</summary>
     public const string SectionName = "Segmentation";
 
-    /// <summary>Smallest image side, in pixels, the service segments (the generator's smallest tile); smaller images get 400.</summary>
-    public const int MinimumImageSide = 8;
+    /// <summary>
+    /// Smallest image side, in pixels, the service segments; smaller images get 400. (The pipeline pads images below the
+    /// network's smallest tile by reflection, but a side of fewer than 4 pixels holds no nucleus to find.)
+    /// </summary>
+    public const int MinimumImageSide = 4;
 
     /// <summary>Path of the model: an AD-GAN model zip (<see cref="ServiceRuntime.Torch"/>) or an exported ONNX graph (<see cref="ServiceRuntime.Onnx"/>), loaded once at startup.</summary>
     public string ModelPath { get; set; } = "model.zip";
