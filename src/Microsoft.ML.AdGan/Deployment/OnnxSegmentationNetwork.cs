@@ -57,7 +57,13 @@ public sealed class OnnxSegmentationNetwork : IDisposable
     }
 
     /// <summary>Writes the decoded map of <paramref name="tile"/> into <paramref name="decoded"/> (same length; may not be the tile).</summary>
-    public void Decode(float[] tile, int depth, int height, int width, float[] decoded)
+    public void Decode(float[] tile, int depth, int height, int width, float[] decoded) => Decode(tile, depth, height, width, decoded, CancellationToken.None);
+
+    /// <summary>
+    /// As <see cref="Decode(float[], int, int, int, float[])"/>; cancelling <paramref name="cancellationToken"/> stops ONNX
+    /// Runtime within the run (its terminate flag, checked between graph nodes) and throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public void Decode(float[] tile, int depth, int height, int width, float[] decoded, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tile);
         ArgumentNullException.ThrowIfNull(decoded);
@@ -72,7 +78,16 @@ public sealed class OnnxSegmentationNetwork : IDisposable
         using var input = OrtValue.CreateTensorValueFromMemory(tile, shape);
         using var output = OrtValue.CreateTensorValueFromMemory(decoded, shape);
         using var run = new RunOptions();
-        _session.Run(run, InputNames, new[] { input }, OutputNames, new[] { output });
+        cancellationToken.ThrowIfCancellationRequested();
+        using var stop = cancellationToken.Register(() => run.Terminate = true);
+        try
+        {
+            _session.Run(run, InputNames, new[] { input }, OutputNames, new[] { output });
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException($"Decoding with '{Source}' was cancelled.", cancellationToken);
+        }
     }
 
     /// <inheritdoc/>

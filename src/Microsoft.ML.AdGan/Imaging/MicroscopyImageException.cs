@@ -16,4 +16,7 @@ public sealed class MicroscopyImageException : IOException
 
     /// <summary>Why it failed, without the file name.</summary>
     public string Reason { get; }
+
+    /// <summary>True when the header claims more pixels than <see cref="MicroscopyReadOptions.MaxPixels"/> (nothing was decoded).</summary>
+    public bool ExceedsPixelBudget { get; init; }
 }

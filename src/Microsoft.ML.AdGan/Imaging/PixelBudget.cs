@@ -21,7 +21,8 @@ internal static class PixelBudget
             return;
         throw new MicroscopyImageException(name, string.Create(CultureInfo.InvariantCulture,
             $"the image is {size} = {pixels:N0} pixels, more than the pixel budget of {options.MaxPixels:N0}; to read it, raise the budget "
-            + $"(MicroscopyReadOptions.MaxPixels; adgan --max-pixels {RoundUp(pixels)})."));
+            + $"(MicroscopyReadOptions.MaxPixels; adgan --max-pixels {RoundUp(pixels)})."))
+        { ExceedsPixelBudget = true };
     }
 
     /// <summary>A budget that admits <paramref name="pixels"/>: the next power of two, as a hint in the message.</summary>

@@ -23,7 +23,9 @@ internal interface ITileNetwork
     /// Decodes one tile. <paramref name="tile"/> holds the normalised values (in [-1, 1], Z, Y, X row-major) of a tile of
     /// <paramref name="extents"/> (depth, height, width; depth 1 for images) of any size of at least <see cref="MinimumSide"/>;
     /// <paramref name="decoded"/> (same length) receives the decoded values in [-1, 1]. <paramref name="statistics"/> is null
-    /// (the tile's own statistics) unless <see cref="PoolsImageStatistics"/>; it belongs to this call only.
+    /// (the tile's own statistics) unless <see cref="PoolsImageStatistics"/>; it belongs to this call only. A network that can
+    /// stop within a tile does so when <paramref name="cancellationToken"/> is cancelled (throwing
+    /// <see cref="OperationCanceledException"/>); one that cannot finishes the tile and leaves the check to the caller.
     /// </summary>
-    void DecodeTile(float[] tile, int[] extents, bool is3D, IInstanceNormStatistics? statistics, float[] decoded);
+    void DecodeTile(float[] tile, int[] extents, bool is3D, IInstanceNormStatistics? statistics, float[] decoded, CancellationToken cancellationToken);
 }

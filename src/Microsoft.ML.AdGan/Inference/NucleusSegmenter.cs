@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.ML.AdGan.Deployment;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Priors;
 using Microsoft.ML.AdGan.PostProcessing;
@@ -17,7 +18,8 @@ namespace Microsoft.ML.AdGan.Inference;
 /// </summary>
 public sealed class NucleusSegmenter
 {
-    private readonly ISegmentationHead _head;
+    private readonly AdGanInferenceSettings _settings;
+    private readonly ITileNetwork _network;
     private readonly InstanceLabeler _labeler;
 
     /// <summary>
@@ -25,54 +27,80 @@ public sealed class NucleusSegmenter
     /// <see cref="AdGanSegmentationModel.LabelOptions"/>).
     /// </summary>
     public NucleusSegmenter(AdGanSegmentationModel model, InstanceLabelOptions? labeling = null)
+        : this((model ?? throw new ArgumentNullException(nameof(model))).Settings, model.Head.Network, labeling?.Clone() ?? model.Head.LabelOptions(model.Settings))
     {
-        Model = model ?? throw new ArgumentNullException(nameof(model));
-        _head = model.Head;
-        _labeler = new InstanceLabeler(labeling?.Clone() ?? _head.LabelOptions(model.Settings));
+        Model = model;
     }
 
-    /// <summary>The model it segments with.</summary>
-    public AdGanSegmentationModel Model { get; }
+    /// <summary>
+    /// Segments with an exported network on ONNX Runtime (no TorchSharp), with the inference settings and labelling stored in
+    /// its metadata (<see cref="AdGanOnnxFormat"/>) and the same tiling, scaling and labelling as a model zip, labelling with
+    /// <paramref name="labeling"/> (copied; null: the export's). The graph normalises each input with its own instance
+    /// statistics, so tiles are normalised by themselves: <see cref="Settings"/> says <see cref="TileStatistics.Tile"/>, and an
+    /// image of several tiles gives what the model zip gives with that setting (an image of one tile: what it gives anyway).
+    /// The network stays owned by the caller.
+    /// </summary>
+    public NucleusSegmenter(OnnxSegmentationNetwork network, InstanceLabelOptions? labeling = null)
+        : this(OnnxTileNetwork.SettingsOf(network), new OnnxTileNetwork(network), labeling?.Clone() ?? OnnxTileNetwork.LabellingOf(network))
+    {
+    }
+
+    private NucleusSegmenter(AdGanInferenceSettings settings, ITileNetwork network, InstanceLabelOptions labeling)
+    {
+        _settings = settings;
+        _network = network;
+        _labeler = new InstanceLabeler(labeling);
+    }
+
+    /// <summary>The model it segments with; null when it runs an exported network on ONNX Runtime.</summary>
+    public AdGanSegmentationModel? Model { get; }
+
+    /// <summary>The inference settings in use (the model's, or those an ONNX export records).</summary>
+    public AdGanInferenceSettings Settings => _settings;
 
     /// <summary>A copy of the labelling options in use.</summary>
     public InstanceLabelOptions LabelOptions => _labeler.Options.Clone();
 
     /// <summary>
     /// Segments a raw image (2D) or volume (3D, for a 3D model): labels, decoded map, working scale and nucleus count, at the
-    /// image's size. Throws <see cref="SegmentationException"/> naming <paramref name="imageName"/> when the image cannot be segmented.
+    /// image's size. Throws <see cref="SegmentationException"/> naming <paramref name="imageName"/> when the image cannot be
+    /// segmented, and <see cref="OperationCanceledException"/> once <paramref name="cancellationToken"/> is cancelled: it is
+    /// checked between tiles and between labelling phases, so work stops within one tile's or one phase's time.
     /// </summary>
-    public NucleusSegmentation Segment(ImageBuffer<float> rawImage, string? imageName = null) => Label(Decode(rawImage, imageName));
+    public NucleusSegmentation Segment(ImageBuffer<float> rawImage, string? imageName = null, CancellationToken cancellationToken = default) =>
+        Label(Decode(rawImage, imageName, cancellationToken), cancellationToken);
 
     /// <summary>Labels a decoded map from <see cref="Decode"/> (of this model's network) as <see cref="Segment"/> does.</summary>
-    internal NucleusSegmentation Label(AdGanDecodedMap decoded)
+    internal NucleusSegmentation Label(AdGanDecodedMap decoded, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var options = _labeler.Options;
         double scale = options.WorkingScale * decoded.ScaleFactor;
-        var labels = options.ImageBoundaryBand > 0 ? _labeler.Label(decoded.Map, decoded.Image!, scale) : _labeler.Label(decoded.Map, scale);
+        var labels = _labeler.Label(decoded.Map, options.ImageBoundaryBand > 0 ? decoded.Image! : null, scale, cancellationToken);
         return new NucleusSegmentation(labels, decoded.Map, decoded.WorkingScale, CountNuclei(labels));
     }
 
     /// <summary>
     /// The decoded map of a raw image or volume at its size, with the scale it went through the network at and the raw image
     /// (for boundary refinement). A volume with an anisotropic recorded voxel size is decoded on cubic voxels, as training saw
-    /// it, and its map returned on the volume's own grid.
+    /// it, and its map returned on the volume's own grid. <paramref name="cancellationToken"/> is checked between tiles.
     /// </summary>
-    public AdGanDecodedMap Decode(ImageBuffer<float> rawImage, string? imageName = null)
+    public AdGanDecodedMap Decode(ImageBuffer<float> rawImage, string? imageName = null, CancellationToken cancellationToken = default)
     {
         string name = imageName ?? "the image";
         CheckImage(rawImage, name);
         var grid = IsotropicVolumes.ToIsotropic(rawImage);
-        var decoded = DecodeChecked(IntensityNormalizer.Normalize(grid, Model.Settings.Normalization), name);
+        var decoded = DecodeChecked(IntensityNormalizer.Normalize(grid, _settings.Normalization), name, cancellationToken);
         var map = ReferenceEquals(grid, rawImage) ? decoded.Map : IsotropicVolumes.ToOriginalGrid(decoded.Map, rawImage);
         return decoded with { Map = map, Image = rawImage };
     }
 
     /// <summary>The decoded map of an image already normalised to [-1, 1], with the scale it went through the network at.</summary>
-    public AdGanDecodedMap DecodeNormalized(ImageBuffer<float> normalized, string? imageName = null)
+    public AdGanDecodedMap DecodeNormalized(ImageBuffer<float> normalized, string? imageName = null, CancellationToken cancellationToken = default)
     {
         string name = imageName ?? "the image";
         CheckImage(normalized, name);
-        return DecodeChecked(normalized, name);
+        return DecodeChecked(normalized, name, cancellationToken);
     }
 
     /// <summary>
@@ -83,7 +111,7 @@ public sealed class NucleusSegmenter
     public double WorkingScale(ImageBuffer<float> normalized)
     {
         ArgumentNullException.ThrowIfNull(normalized);
-        var settings = Model.Settings;
+        var settings = _settings;
         if (!settings.PerImageScale)
             return settings.ImageScale;
         var measured = new PriorEstimator().MeasureImage(normalized, "image").Statistics;
@@ -94,15 +122,17 @@ public sealed class NucleusSegmenter
         return Math.Clamp(scale, settings.ImageScale / limit, Math.Min(16, settings.ImageScale * limit));
     }
 
-    private AdGanDecodedMap DecodeChecked(ImageBuffer<float> normalized, string name)
+    private AdGanDecodedMap DecodeChecked(ImageBuffer<float> normalized, string name, CancellationToken cancellationToken)
     {
-        var settings = Model.Settings;
+        var settings = _settings;
         double scale = WorkingScale(normalized);
         var working = scale == 1.0 ? normalized : ImageResampler.Rescale(normalized, scale);
-        var network = _head.Network;
+        var network = _network;
         bool pad = MinimumSizePadding.IsNeeded(working.Shape, network.MinimumSide);
         var input = pad ? MinimumSizePadding.Pad(working, network.MinimumSide) : working;
-        var decoded = settings.TestTimeAugmentation ? DecodeWithFlips(input, network) : TiledInference.Run(input, network, settings.Tiling);
+        var decoded = settings.TestTimeAugmentation
+            ? DecodeWithFlips(input, network, cancellationToken)
+            : TiledInference.Run(input, network, settings.Tiling, cancellationToken);
         if (pad)
             decoded = MinimumSizePadding.Crop(decoded, working.Shape);
         if (scale != 1.0)
@@ -111,13 +141,13 @@ public sealed class NucleusSegmenter
         return new AdGanDecodedMap(decoded, scale, settings.ImageScale) { Image = normalized };
     }
 
-    private ImageBuffer<float> DecodeWithFlips(ImageBuffer<float> working, ITileNetwork network)
+    private ImageBuffer<float> DecodeWithFlips(ImageBuffer<float> working, ITileNetwork network, CancellationToken cancellationToken)
     {
         var sum = new float[working.Data.Length];
         var flips = FlipAugmentation.Flips(working.Shape);
         foreach (var flip in flips)
         {
-            var decoded = TiledInference.Run(FlipAugmentation.Apply(working, flip), network, Model.Settings.Tiling);
+            var decoded = TiledInference.Run(FlipAugmentation.Apply(working, flip), network, _settings.Tiling, cancellationToken);
             var back = FlipAugmentation.Apply(decoded, flip);
             for (int i = 0; i < sum.Length; i++)
                 sum[i] += back.Data[i];
@@ -132,7 +162,7 @@ public sealed class NucleusSegmenter
     private void CheckImage(ImageBuffer<float> image, string name)
     {
         ArgumentNullException.ThrowIfNull(image);
-        int dimensions = Model.Settings.Dimensions;
+        int dimensions = _settings.Dimensions;
         if (image.Shape.Dimensions != dimensions)
             throw new SegmentationException(name, $"The model segments {(dimensions == 3 ? "volumes (3D)" : "images (2D)")} but {name} is {image.Shape}.");
         long nan = 0, infinite = 0;

@@ -51,8 +51,9 @@ public static class TiledInference
     /// Decodes every tile of <paramref name="image"/> (normalised, at the working scale) with <paramref name="network"/> and
     /// returns the blended decoded map at the image's size; with <see cref="TileStatistics.Image"/> and a network that pools
     /// image statistics, an image of several tiles is run in <see cref="TilingOptions.StatisticsPasses"/> + 1 passes.
+    /// <paramref name="cancellationToken"/> is checked before every tile (and handed to the network for the tile itself).
     /// </summary>
-    internal static ImageBuffer<float> Run(ImageBuffer<float> image, ITileNetwork network, TilingOptions tiling)
+    internal static ImageBuffer<float> Run(ImageBuffer<float> image, ITileNetwork network, TilingOptions tiling, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(network);
@@ -87,9 +88,10 @@ public static class TiledInference
                     buffer = (new float[length], new float[length]);
                     buffers[(extents[0], extents[1], extents[2])] = buffer;
                 }
+                cancellationToken.ThrowIfCancellationRequested();
                 CopyTile(image.Data, sizes, buffer.Tile, extents, origin);
                 var context = statistics?.ForTile(Core(axes, shape.Is3D, index), collect);
-                network.DecodeTile(buffer.Tile, extents, shape.Is3D, context, buffer.Output);
+                network.DecodeTile(buffer.Tile, extents, shape.Is3D, context, buffer.Output, cancellationToken);
                 if (!collect)
                     Accumulate(buffer.Output, extents, axes, index, accumulated, weights, sizes, origin);
             }

@@ -30,7 +30,8 @@ internal sealed class TorchTileNetwork : ITileNetwork
     public bool PoolsImageStatistics { get; }
 
     /// <inheritdoc/>
-    public void DecodeTile(float[] tile, int[] extents, bool is3D, IInstanceNormStatistics? statistics, float[] decoded)
+    /// <remarks>A TorchSharp forward pass cannot be interrupted: the tile is always finished.</remarks>
+    public void DecodeTile(float[] tile, int[] extents, bool is3D, IInstanceNormStatistics? statistics, float[] decoded, CancellationToken cancellationToken)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

@@ -41,26 +41,39 @@ public sealed class InstanceLabeler
     /// </summary>
     public ImageBuffer<uint> Label(ImageBuffer<float> map, ImageBuffer<float> image, double workingScale)
     {
-        ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(image);
+        return Label(map, image, workingScale, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// As the public overloads (<paramref name="image"/> null: no boundary refinement), checking
+    /// <paramref name="cancellationToken"/> between the labelling phases.
+    /// </summary>
+    internal ImageBuffer<uint> Label(ImageBuffer<float> map, ImageBuffer<float>? image, double workingScale, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        if (image is null)
+            return Options.ImageBoundaryBand > 0 ? Label(map, workingScale) : LabelAtScale(map, workingScale, cancellationToken);
         if (image.Shape != map.Shape)
             throw new ArgumentException($"The image is {image.Shape} but its decoded map is {map.Shape}.", nameof(image));
-        var labels = LabelAtScale(map, workingScale);
+        var labels = LabelAtScale(map, workingScale, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         return Options.ImageBoundaryBand > 0 ? ImageBoundaryRefinement.Apply(labels, map, image, Options, workingScale) : labels;
     }
 
-    private ImageBuffer<uint> LabelAtScale(ImageBuffer<float> map, double workingScale)
+    private ImageBuffer<uint> LabelAtScale(ImageBuffer<float> map, double workingScale, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(map);
         if (!(workingScale > 0 && workingScale <= 16))
             throw new ArgumentOutOfRangeException(nameof(workingScale), workingScale, "The working scale must lie in (0, 16].");
         if (workingScale == 1.0)
-            return LabelAtOwnSize(map);
+            return LabelAtOwnSize(map, cancellationToken);
         var working = ImageResampler.Rescale(map, workingScale);
-        return ImageResampler.ResizeNearest(LabelAtOwnSize(working), map.Shape);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ImageResampler.ResizeNearest(LabelAtOwnSize(working, cancellationToken), map.Shape);
     }
 
-    private ImageBuffer<uint> LabelAtOwnSize(ImageBuffer<float> map)
+    private ImageBuffer<uint> LabelAtOwnSize(ImageBuffer<float> map, CancellationToken cancellationToken)
     {
         var o = Options;
         var shape = map.Shape;
@@ -89,6 +102,7 @@ public sealed class InstanceLabeler
         uint[] markers = ConnectedComponents.LabelCore(core, shape, null, o.Connectivity, out _).Data;
         if (o.MinCoreSize > 1)
             ObjectFilters.RemoveSmallObjectsInPlace(markers, o.MinCoreSize);
+        cancellationToken.ThrowIfCancellationRequested();
         float[] surface;
         if (o.Growth == InstanceGrowth.CoreDistance)
         {
@@ -107,6 +121,7 @@ public sealed class InstanceLabeler
             for (int i = 0; i < data.Length; i++)
                 surface[i] = -data[i];
         }
+        cancellationToken.ThrowIfCancellationRequested();
         var labels = InstanceAssembly.Assemble(surface, markers, fg, shape, o.Connectivity, o.FillHoles, o.MinObjectSize, o.DropBorderObjects);
         return new ImageBuffer<uint>(labels, shape, map.VoxelSize);
     }

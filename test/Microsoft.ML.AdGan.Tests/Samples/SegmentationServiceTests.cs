@@ -48,6 +48,7 @@ public sealed class SegmentationServiceTests
             Urls = new List<string> { "http://127.0.0.1:0" },
             MaxRequestBodyBytes = BodyLimit,
             MaxConcurrentSegmentations = 4,
+            MaxQueuedRequests = 32,
         });
         await s_app.StartAsync();
         s_client = new HttpClient { BaseAddress = ServiceApp.Address(s_app), Timeout = TimeSpan.FromMinutes(5) };
@@ -203,13 +204,13 @@ public sealed class SegmentationServiceTests
         using (var empty = await PostAsync(Array.Empty<byte>()))
         {
             Assert.AreEqual(HttpStatusCode.BadRequest, empty.StatusCode);
-            StringAssert.Contains((await ProblemAsync(empty)).GetProperty("detail").GetString(), "PNG or TIFF");
+            StringAssert.Contains((await ProblemAsync(empty)).GetProperty("detail").GetString(), "PNG, TIFF or JPEG");
         }
 
         using (var garbage = await PostAsync("this is not an image"u8.ToArray()))
         {
             Assert.AreEqual(HttpStatusCode.UnsupportedMediaType, garbage.StatusCode);
-            StringAssert.Contains((await ProblemAsync(garbage)).GetProperty("detail").GetString(), "neither a PNG nor a TIFF");
+            StringAssert.Contains((await ProblemAsync(garbage)).GetProperty("detail").GetString(), "not a PNG, TIFF or JPEG");
         }
 
         using (var truncated = await PostAsync(good[..(good.Length / 2)]))
