@@ -13,6 +13,9 @@ namespace AdGan.Cli.Commands;
 /// <summary>`adgan segment`: label maps for a folder of images, with a trained AD-GAN model or the classical threshold baseline.</summary>
 internal static class SegmentCommand
 {
+    /// <summary>Largest --scale of the threshold method (the bound of a model's working scale).</summary>
+    private const double MaxScale = 16;
+
     public static Command Create()
     {
         var model = new Option<string?>("--model") { Description = "AD-GAN model zip (from adgan train or adgan import); not needed with --method threshold." };
@@ -78,6 +81,8 @@ internal static class SegmentCommand
 
     internal static int RunThreshold(string imagesDir, string outDir, double minDiameter, double scale, TextWriter log, bool writeOverlays = false)
     {
+        if (!(scale > 0 && scale <= MaxScale))
+            throw new ArgumentException($"--scale must lie in (0, {MaxScale}], not {scale.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         var segmenter = new ThresholdSegmentation(new ThresholdSegmentationOptions { MinDiameter = minDiameter });
         // Multi-page TIFFs are volumes, segmented in 3D on cubic voxels when their voxel size is recorded.
         return ForEachImage(imagesDir, outDir, ImageReadArguments.Create(), log, (image, _) => (IsotropicVolumes.ApplyLabels(image, iso =>
@@ -95,7 +100,7 @@ internal static class SegmentCommand
         if (files.Count == 0)
             throw new FileNotFoundException($"No supported image in '{imagesDir}'.");
         Directory.CreateDirectory(outDir);
-        foreach (var file in files)
+        return BatchRunner.Run(files, file =>
         {
             var image = ImageReadArguments.Read(file, read);
             var (labels, decoded) = segment(image, file);
@@ -111,7 +116,6 @@ internal static class SegmentCommand
                 OverlayRenderer.Save(Path.Combine(outDir, "overlays", stem + ".png"), image, new[] { new OverlayLayer(labels, PlotColor.Red) });
             uint count = labels.Data.Length == 0 ? 0 : labels.Data.Max();
             log.WriteLine($"{Path.GetFileName(file)}: {count} nuclei");
-        }
-        return 0;
+        }, log).Summarise(log);
     }
 }

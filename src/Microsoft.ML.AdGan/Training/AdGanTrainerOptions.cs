@@ -88,6 +88,12 @@ public class AdGanTrainerOptions
     /// <summary>Iterations between checkpoints. Default 500.</summary>
     public int CheckpointEvery { get; set; } = 500;
 
+    /// <summary>
+    /// Minutes of training after which a checkpoint is also written, whatever the iteration (large settings can take minutes per
+    /// iteration, so <see cref="CheckpointEvery"/> alone may leave hours unsaved); null writes by iteration only. Default 10.
+    /// </summary>
+    public double? CheckpointMinutes { get; set; } = 10;
+
     /// <summary>Folder for training pictures (losses.png and translations_NNNNNN.png, as the authors' code writes them); null disables them.</summary>
     public string? SnapshotDirectory { get; set; }
 
@@ -170,6 +176,8 @@ public class AdGanTrainerOptions
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
         if (CheckpointEvery < 1)
             throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "CheckpointEvery must be at least 1.");
+        if (CheckpointMinutes is not null && !(CheckpointMinutes > 0))
+            throw new ArgumentOutOfRangeException(nameof(CheckpointMinutes), CheckpointMinutes, "CheckpointMinutes must be positive when set.");
         if (SnapshotEvery < 1)
             throw new ArgumentOutOfRangeException(nameof(SnapshotEvery), SnapshotEvery, "SnapshotEvery must be at least 1.");
         if (MetricsEvery < 1)
@@ -180,7 +188,7 @@ public class AdGanTrainerOptions
             throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "Threads must be at least 1 when set.");
         if (!(GeneratorAverageDecay >= 0 && GeneratorAverageDecay < 1))
             throw new ArgumentOutOfRangeException(nameof(GeneratorAverageDecay), GeneratorAverageDecay, "GeneratorAverageDecay must lie in [0, 1) (0 turns the average off).");
-        if (MaxMinutes is <= 0)
+        if (MaxMinutes is not null && !(MaxMinutes > 0))
             throw new ArgumentOutOfRangeException(nameof(MaxMinutes), MaxMinutes, "MaxMinutes must be positive when set.");
         PriorEstimation?.Validate();
         NetworkOptions().Validate();
