@@ -57,7 +57,8 @@ internal static class BatchRunner
 
     /// <summary>
     /// Runs <paramref name="step"/> on each file; returns the files that failed with their reasons. Under
-    /// <see cref="BatchErrorPolicy.Stop"/> the first failure is rethrown. Failures are written to <paramref name="log"/> as they happen.
+    /// <see cref="BatchErrorPolicy.Stop"/> the first failure is rethrown. Failures are written to standard error as they happen;
+    /// <paramref name="log"/> is the verb's output, where <see cref="BatchResult.Summarise"/> writes.
     /// </summary>
     public static BatchResult Run(IReadOnlyList<string> files, Action<string> step, TextWriter log, BatchErrorPolicy? policy = null)
     {
@@ -77,7 +78,7 @@ internal static class BatchRunner
             {
                 string reason = Reason(e);
                 failed.Add((file, reason));
-                log.WriteLine($"{Path.GetFileName(file)}: failed: {reason}");
+                Console.Error.WriteLine($"error: {reason}{(reason.Contains(Path.GetFileName(file), StringComparison.Ordinal) ? string.Empty : $" ({file})")}");
             }
         }
 

@@ -62,18 +62,17 @@ internal static class TrainCommand
     /// <summary>
     /// Trains on the images of <paramref name="imagesDir"/> and writes the model to <paramref name="output"/>. Before reading any image,
     /// refuses (with <see cref="ArgumentException"/> or <see cref="IOException"/> naming the flag) bad options, settings whose estimated
-    /// memory exceeds <paramref name="availableMemory"/> (default: what the machine has available), an output that cannot be written
-    /// or lacks room, and a checkpoint that these options cannot resume. <paramref name="stop"/> (signals) ends training with a checkpoint.
+    /// memory exceeds what the machine has available, an output that cannot be written or lacks room, and a checkpoint that these
+    /// options cannot resume. <paramref name="stop"/> (signals) ends training with a checkpoint.
     /// </summary>
-    internal static int Run(string imagesDir, string output, AdGanTrainerOptions options, TrainingStop? stop = null, double? availableMemory = null,
-        Func<string, long>? freeSpace = null)
+    internal static int Run(string imagesDir, string output, AdGanTrainerOptions options, TrainingStop? stop = null)
     {
         TrainingArguments.Validate(options);
         var footprint = AdGanTrainingFootprint.Estimate(options);
-        TrainingChecks.Memory(options, footprint, availableMemory ?? TrainingChecks.AvailableMemoryBytes());
+        TrainingChecks.Memory(options, footprint, TrainingChecks.AvailableMemoryBytes());
         string checkpoints = options.CheckpointDirectory ??= Path.ChangeExtension(Path.GetFullPath(output), ".checkpoints");
         string checkpoint = Path.Combine(checkpoints, "checkpoint.adgan");
-        TrainingChecks.Output(output, checkpoints, footprint, freeSpace);
+        TrainingChecks.Output(output, checkpoints, footprint);
         if (options.ResumeFrom is { } resume)
             TrainingChecks.Resume(resume, options);
 

@@ -72,7 +72,6 @@ public static class AdGanModelFile
                 ?? throw new AdGanModelFormatException($"'{path}' has an empty {MarkerEntry}.");
             if (marker.FormatVersion > AdGanModelSerializer.FormatVersion || marker.FormatVersion < 1)
                 throw new AdGanModelFormatException($"'{path}' has model format version {marker.FormatVersion}; this library reads versions 1 to {AdGanModelSerializer.FormatVersion}. Update the library.");
-            VerifyEntries(zip, path);
             return marker;
         }
         catch (InvalidDataException e)
@@ -170,13 +169,18 @@ public static class AdGanModelFile
         return model.WithSettings(configure(model.Settings));
     }
 
-    /// <summary>Loads an AD-GAN model zip with <c>mlContext.Model.Load</c> after checking it; returns the transformer and its input schema.</summary>
+    /// <summary>
+    /// Loads an AD-GAN model zip with <c>mlContext.Model.Load</c> after checking its marker and every entry's checksum; returns the
+    /// transformer and its input schema. Any damage gives <see cref="AdGanModelFormatException"/> naming the file.
+    /// </summary>
     public static ITransformer Load(MLContext mlContext, string path, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ReadMarker(path);
         try
         {
+            using (var zip = ZipFile.OpenRead(path))
+                VerifyEntries(zip, path);
             return mlContext.Model.Load(path, out inputSchema);
         }
         catch (Exception e) when (IsLoadFailure(e))
