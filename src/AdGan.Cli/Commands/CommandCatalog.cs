@@ -10,14 +10,14 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return MasksCommand.Create();
         yield return SimulateCommand.Create();
-        yield return ImageReadArguments.AddTo(PriorsCommand.Create());
+        yield return ImageReadArguments.AddTo(BatchRunner.AddTo(PriorsCommand.Create()));
         yield return ImageReadArguments.AddTo(TrainCommand.Create());
-        yield return ImageReadArguments.AddTo(SegmentCommand.Create());
+        yield return ImageReadArguments.AddTo(BatchRunner.AddTo(SegmentCommand.Create()));
         yield return MergeSummariesCommand.Create();
         yield return ImportCommand.Create();
         yield return ExportCommand.Create();
         yield return EvaluateCommand.Create();
-        yield return ImageReadArguments.AddTo(LabelCommand.Create());
+        yield return ImageReadArguments.AddTo(BatchRunner.AddTo(LabelCommand.Create()));
         yield return BenchCommand.Create();
     }
 }

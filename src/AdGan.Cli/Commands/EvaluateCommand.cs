@@ -25,10 +25,9 @@ public static class EvaluateCommand
         {
             try
             {
-                var metrics = Run(parseResult.GetValue(pred)!, parseResult.GetValue(truth)!, parseResult.GetValue(json), parseResult.GetValue(perImage), Console.Out);
-                return 0;
+                return Evaluate(parseResult.GetValue(pred)!, parseResult.GetValue(truth)!, parseResult.GetValue(json), parseResult.GetValue(perImage), Console.Out).ExitCode;
             }
-            catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or InvalidDataException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
@@ -37,8 +36,16 @@ public static class EvaluateCommand
         return command;
     }
 
-    /// <summary>Runs the evaluation: prints a table, optionally writes JSON and per-image CSV.</summary>
+    /// <summary>Runs the evaluation: prints a table, optionally writes JSON and per-image CSV; returns the metrics of the images scored.</summary>
     public static SegmentationMetrics Run(string predDir, string truthDir, string? jsonPath, string? csvPath, TextWriter output)
+        => Evaluate(predDir, truthDir, jsonPath, csvPath, output).Metrics;
+
+    /// <summary>
+    /// Scores every prediction that has a readable truth of the same file name and reports the rest (a file without its partner,
+    /// an unreadable or mismatched pair) in the table and the JSON; the exit code is 3 when some images were not scored.
+    /// Throws <see cref="InvalidDataException"/> when none could be scored.
+    /// </summary>
+    internal static (SegmentationMetrics Metrics, BatchResult Batch, int ExitCode) Evaluate(string predDir, string truthDir, string? jsonPath, string? csvPath, TextWriter output)
     {
         if (!Directory.Exists(predDir))
             throw new DirectoryNotFoundException($"Prediction folder '{predDir}' does not exist.");
@@ -47,32 +54,38 @@ public static class EvaluateCommand
         var predFiles = LabelFiles(predDir);
         if (predFiles.Count == 0)
             throw new FileNotFoundException($"No label map (.png, .tif, .tiff) in '{predDir}'.");
+        var unpaired = new List<(string File, string Reason)>();
         foreach (var t in LabelFiles(truthDir))
             if (!File.Exists(Path.Combine(predDir, Path.GetFileName(t))))
-                throw new FileNotFoundException($"Truth '{t}' has no prediction '{Path.Combine(predDir, Path.GetFileName(t))}'.");
+                unpaired.Add((t, $"no prediction '{Path.Combine(predDir, Path.GetFileName(t))}'"));
         var evaluator = new SegmentationEvaluator();
         var rows = new List<ImageSegmentationMetrics>();
         var progress = ConsoleProgress.For(output);
         progress.Start("evaluate", predFiles.Count);
-        foreach (var p in predFiles)
+        var scored = BatchRunner.Run(predFiles, p =>
         {
             string t = Path.Combine(truthDir, Path.GetFileName(p));
             if (!File.Exists(t))
-                throw new FileNotFoundException($"Prediction '{p}' has no truth '{t}'.");
+                throw new FileNotFoundException($"no truth '{t}'");
             rows.Add(evaluator.EvaluateImage(LabelMaps.Read(t), LabelMaps.Read(p), Path.GetFileNameWithoutExtension(p)));
             progress.Advance(Path.GetFileName(p));
-        }
-
+        }, TextWriter.Null, BatchErrorPolicy.Continue);
         progress.Done();
+        var batch = new BatchResult(predFiles.Count + unpaired.Count, scored.Failed.Concat(unpaired).ToList());
+        if (rows.Count == 0)
+            throw new InvalidDataException($"No image could be scored: {string.Join("; ", batch.Failed.Select(f => $"{Path.GetFileName(f.File)}: {f.Reason}"))}.");
 
         var m = SegmentationEvaluator.Combine(rows);
         output.WriteLine($"{"",-8} {"Dice",6} {"IoU",6} {"Prec",6} {"Recall",6} {"AJI",6} {"F1@.5",6} {"mF1",6} {"PQ",6} {"SEG",6}");
         output.WriteLine(Row("mean", m.Dice, m.IoU, m.Precision, m.Recall, m.AggregatedJaccardIndex, m.F1At50, m.MeanF1, m.PanopticQuality, m.CtcSeg));
         var q = m.Pooled;
         output.WriteLine(Row("pooled", q.Dice, q.IoU, q.Precision, q.Recall, q.AggregatedJaccardIndex, q.F1At50, q.MeanF1, q.PanopticQuality, q.CtcSeg));
-        output.WriteLine($"{m.ImageCount} images");
+        output.WriteLine(batch.Failed.Count == 0 ? $"{m.ImageCount} images" : $"{m.ImageCount} images scored, {batch.Failed.Count} not scored:");
+        foreach (var (file, reason) in batch.Failed)
+            output.WriteLine($"  {file}: {reason}");
         if (csvPath is not null)
         {
+            CreateFolderOf(csvPath);
             using var w = new StreamWriter(csvPath);
             w.WriteLine("image,dice,iou,precision,recall,aji,object_precision,object_recall,f1_50,mean_f1,pq,sq,rq,ctc_seg,truth_objects,predicted_objects");
             foreach (var r in m.PerImage)
@@ -86,14 +99,18 @@ public static class EvaluateCommand
             var doc = new
             {
                 m.ImageCount,
+                NotScored = batch.Failed.Select(f => new { Image = f.File, f.Reason }).ToArray(),
                 Mean = new { m.Dice, m.IoU, m.Precision, m.Recall, m.AggregatedJaccardIndex, m.ObjectPrecision, m.ObjectRecall, m.F1At50, m.MeanF1, m.PanopticQuality, m.SegmentationQuality, m.RecognitionQuality, m.CtcSeg },
                 Pooled = Scores(m.Pooled),
             };
+            CreateFolderOf(jsonPath);
             File.WriteAllText(jsonPath, JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
         }
 
-        return m;
+        return (m, batch, batch.ExitCode);
     }
+
+    private static void CreateFolderOf(string file) => Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
 
     /// <summary>The label map files of a folder (PNG and TIFF), in ordinal order.</summary>
     internal static List<string> LabelFiles(string directory)

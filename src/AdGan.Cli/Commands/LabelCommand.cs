@@ -28,8 +28,7 @@ public static class LabelCommand
                     Mode = parseResult.GetValue(semantic) ? InstanceLabelMode.Semantic : InstanceLabelMode.ThreeLevel,
                     MinObjectSize = parseResult.GetValue(minSize),
                 };
-                Run(parseResult.GetValue(maps)!, parseResult.GetValue(output)!, options, Console.Out);
-                return 0;
+                return Run(parseResult.GetValue(maps)!, parseResult.GetValue(output)!, options, Console.Out);
             }
             catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
             {
@@ -40,7 +39,10 @@ public static class LabelCommand
         return command;
     }
 
-    /// <summary>Labels every PNG or TIFF map of a folder (a multi-page TIFF as a volume); returns the number of files.</summary>
+    /// <summary>
+    /// Labels every PNG or TIFF map of a folder (a multi-page TIFF as a volume); a map that fails is reported and the rest labelled
+    /// (unless --on-error stop). Returns the exit code: 0, or 3 when some maps failed.
+    /// </summary>
     public static int Run(string mapsDir, string outDir, InstanceLabelOptions options, TextWriter log)
     {
         if (!Directory.Exists(mapsDir))
@@ -50,15 +52,13 @@ public static class LabelCommand
             throw new FileNotFoundException($"No .png, .tif or .tiff map in '{mapsDir}'.");
         Directory.CreateDirectory(outDir);
         var labeler = new InstanceLabeler(options);
-        foreach (var f in files)
+        return BatchRunner.Run(files, f =>
         {
             var labels = labeler.Label(ReadMap(f));
             uint max = labels.Data.Length == 0 ? 0 : labels.Data.Max();
             MicroscopyImageWriter.WriteLabels(Path.Combine(outDir, Path.GetFileName(f)), labels);
             log.WriteLine($"{Path.GetFileName(f)}: {max} objects");
-        }
-
-        return files.Count;
+        }, log).Summarise(log);
     }
 
     /// <summary>Reads a decoded map as [-1, 1]: integer samples map 0..max to [-1, 1] (8-bit: 0-255), floating-point samples are kept.</summary>

@@ -31,10 +31,9 @@ public static class PriorsCommand
                     Recursive = parseResult.GetValue(recursive),
                     ReadOptions = ImageReadArguments.Create(channel: parseResult.GetValue(channel)),
                 };
-                Run(parseResult.GetValue(images)!, parseResult.GetValue(output)!, options, Console.Out);
-                return 0;
+                return Run(parseResult.GetValue(images)!, parseResult.GetValue(output)!, options, Console.Out).ExitCode;
             }
-            catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or InvalidOperationException)
+            catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException or InvalidOperationException or InvalidDataException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return 1;
@@ -43,22 +42,38 @@ public static class PriorsCommand
         return command;
     }
 
-    /// <summary>Estimates the priors of <paramref name="imageFolder"/>, prints the table to <paramref name="log"/> and saves them to <paramref name="outputPath"/>.</summary>
-    public static EstimatedPriors Run(string imageFolder, string outputPath, PriorEstimationOptions options, TextWriter log)
+    /// <summary>
+    /// Estimates the priors of <paramref name="imageFolder"/> from the images that can be read and measured (a failed image is
+    /// reported, unless --on-error stop), prints the table and a summary to <paramref name="log"/> and saves them to <paramref name="outputPath"/>.
+    /// </summary>
+    internal static (EstimatedPriors Priors, int ExitCode) Run(string imageFolder, string outputPath, PriorEstimationOptions options, TextWriter log)
     {
         ArgumentNullException.ThrowIfNull(log);
+        ArgumentException.ThrowIfNullOrEmpty(imageFolder);
+        var files = MicroscopyImageReader.ListFiles(imageFolder, options.Recursive);
+        if (files.Count == 0)
+            throw new MicroscopyImageException(imageFolder, $"the folder holds no image file ({string.Join(", ", MicroscopyImageReader.SupportedExtensions)}).");
+        var estimator = new PriorEstimator(options);
+        var measurements = new List<ImageNucleusMeasurement>(files.Count);
         var progress = ConsoleProgress.For(log);
-        var priors = new PriorEstimator(options).EstimateFromFolder(imageFolder, (done, total) =>
+        progress.Start("priors", files.Count);
+        var batch = BatchRunner.Run(files, file =>
         {
-            if (done == 0)
-                progress.Start("priors", total);
-            else
-                progress.Advance();
-        });
+            measurements.Add(estimator.MeasureFile(file));
+            progress.Advance();
+        }, log);
         progress.Done();
+        if (measurements.Count == 0)
+        {
+            batch.Summarise(log);
+            throw new InvalidDataException($"No image of '{imageFolder}' could be measured.");
+        }
+
+        var priors = estimator.Combine(measurements);
         log.WriteLine(priors.ToString());
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath))!);
         priors.Save(outputPath);
         log.WriteLine($"saved {outputPath}");
-        return priors;
+        return (priors, batch.Summarise(log));
     }
 }

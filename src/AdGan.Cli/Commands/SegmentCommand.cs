@@ -13,6 +13,9 @@ namespace AdGan.Cli.Commands;
 /// <summary>`adgan segment`: label maps for a folder of images, with a trained AD-GAN model or the classical threshold baseline.</summary>
 internal static class SegmentCommand
 {
+    /// <summary>Largest --scale of the threshold method (the bound of a model's working scale).</summary>
+    private const double MaxScale = 16;
+
     public static Command Create()
     {
         var model = new Option<string?>("--model") { Description = "AD-GAN model zip (from adgan train or adgan import); not needed with --method threshold." };
@@ -85,6 +88,8 @@ internal static class SegmentCommand
 
     internal static int RunThreshold(string imagesDir, string outDir, double minDiameter, double scale, TextWriter log, bool writeOverlays = false, SegmentRunOptions? extras = null)
     {
+        if (!(scale > 0 && scale <= MaxScale))
+            throw new ArgumentException($"--scale must lie in (0, {MaxScale}], not {scale.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         var segmenter = new ThresholdSegmentation(new ThresholdSegmentationOptions { MinDiameter = minDiameter });
         extras = SegmentSettings.ForThreshold(extras, minDiameter, scale);
         // Multi-page TIFFs are volumes, segmented in 3D on cubic voxels when their voxel size is recorded.
@@ -103,25 +108,34 @@ internal static class SegmentCommand
         var run = new SegmentRun(imagesDir, outDir, extras ?? SegmentRunOptions.None, log);
         var files = run.Select(run.ListFiles());
         Directory.CreateDirectory(outDir);
-        foreach (var file in files)
+        var result = BatchRunner.Run(files, file =>
         {
-            var image = ImageReadArguments.Read(file, read);
-            var (labels, decoded) = segment(image, file);
-            string ext = labels.Shape.Is3D ? ".tif" : ".png";
-            var written = new List<string> { run.OutputBase(file) + ext };
-            MicroscopyImageWriter.WriteLabels(written[0], labels);
-            if (writeDecoded && decoded is not null)
+            try
             {
-                written.Add(run.OutputBase(file, "decoded") + ext);
-                MicroscopyImageWriter.Write(written[^1], decoded, IntensityScaling.SignedUnit(8));
+                var image = ImageReadArguments.Read(file, read);
+                var (labels, decoded) = segment(image, file);
+                string ext = labels.Shape.Is3D ? ".tif" : ".png";
+                var written = new List<string> { run.OutputBase(file) + ext };
+                MicroscopyImageWriter.WriteLabels(written[0], labels);
+                if (writeDecoded && decoded is not null)
+                {
+                    written.Add(run.OutputBase(file, "decoded") + ext);
+                    MicroscopyImageWriter.Write(written[^1], decoded, IntensityScaling.SignedUnit(8));
+                }
+                if (writeOverlays)
+                {
+                    written.Add(run.OutputBase(file, "overlays") + ".png");
+                    OverlayRenderer.Save(written[^1], image, new[] { new OverlayLayer(labels, PlotColor.Red) });
+                }
+                run.Completed(file, image, labels, decoded, written);
             }
-            if (writeOverlays)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                written.Add(run.OutputBase(file, "overlays") + ".png");
-                OverlayRenderer.Save(written[^1], image, new[] { new OverlayLayer(labels, PlotColor.Red) });
+                run.Failed(file, e);
+                throw;
             }
-            run.Completed(file, image, labels, decoded, written);
-        }
-        return run.Finish();
+        }, log);
+        run.Finish();
+        return result.Summarise(log);
     }
 }

@@ -16,18 +16,69 @@ internal sealed class TrainingArguments
     private readonly Option<string> _radius = new("--radius") { Description = "Semi-axis range of synthetic nuclei in pixels at the working scale, 'min,max' (max exclusive); giving it or --number selects --priors given. Default there 10,15." };
     private readonly Option<string> _number = new("--number") { Description = "Nuclei per crop, 'min,max' (inclusive); giving it or --radius selects --priors given. Default there 3,8." };
     private readonly Option<string> _preset = new("--preset") { Description = "cpu (crop 96, ngf 16, batch 4), paper (crop 256, ngf 64, batch 8), cpu3d (volumes: 24x32x32, ngf 8, batch 2) or paper3d (64x128x128, ngf 64, batch 2).", DefaultValueFactory = _ => "cpu" };
-    private readonly Option<int?> _iterations = new("--iterations") { Description = "Total iterations (half constant, half linear decay)." };
-    private readonly Option<int?> _crop = new("--crop") { Description = "Crop size (multiple of 4)." };
-    private readonly Option<int?> _ngf = new("--ngf") { Description = "Base channel count." };
-    private readonly Option<int?> _batch = new("--batch") { Description = "Batch size." };
-    private readonly Option<double?> _scale = new("--scale") { Description = "Working scale: images are resized by this factor (results come back at full size)." };
-    private readonly Option<int?> _seed = new("--seed") { Description = "Random seed." };
-    private readonly Option<int?> _threads = new("--threads") { Description = "Torch threads (fix for reproducible runs)." };
+    private readonly Option<int?> _iterations = NumberArgument.Int("--iterations", "Total iterations (half constant, half linear decay).");
+    private readonly Option<int?> _crop = NumberArgument.Int("--crop", "Crop size (multiple of 4).");
+    private readonly Option<int?> _ngf = NumberArgument.Int("--ngf", "Base channel count.");
+    private readonly Option<int?> _batch = NumberArgument.Int("--batch", "Batch size.");
+    private readonly Option<double?> _scale = NumberArgument.Double("--scale", "Working scale: images are resized by this factor (results come back at full size).");
+    private readonly Option<int?> _seed = NumberArgument.Int("--seed", "Random seed.");
+    private readonly Option<int?> _threads = NumberArgument.Int("--threads", "Torch threads (fix for reproducible runs).");
     private readonly Option<string?> _precision = new("--precision") { Description = "float32 (faithful, default) or bf16 (bfloat16 convolutions, float32 weights and losses; about 2x faster on AVX-512-BF16 CPUs)." };
     private readonly Option<string?> _priors = new("--priors") { Description = "auto (the default for images without --radius or --number: estimate the radius and count ranges, and the working scale unless --scale is given, from the training images) or given (--radius, --number, --scale as given; defaults 10,15, 3,8 and 1). Volumes (--depth, cpu3d, paper3d) always use given priors: the estimation measures 2D images only." };
-    private readonly Option<double?> _targetRadius = new("--target-radius") { Description = $"With auto priors: median nucleus semi-axis in pixels at the working scale that sets the scale (default {DefaultTargetRadius} when --scale is not given)." };
+    private readonly Option<double?> _targetRadius = NumberArgument.Double("--target-radius", $"With auto priors: median nucleus semi-axis in pixels at the working scale that sets the scale (default {DefaultTargetRadius} when --scale is not given).");
     private readonly StudentArguments _student = new();
-    private readonly Option<double?> _average = new("--ema") { Description = "Decay of a moving average of the generator weights saved in the model, e.g. 0.999 (default: off, the last weights)." };
+    private readonly Option<double?> _average = NumberArgument.Double("--ema", "Decay of a moving average of the generator weights saved in the model, e.g. 0.999 (default: off, the last weights).");
+
+    /// <summary>The flag of each trainer option a user sets from the command line (names as the library's exceptions give them).</summary>
+    private static readonly Dictionary<string, string> Flags = new()
+    {
+        [nameof(AdGanTrainerOptions.Iterations)] = "--iterations",
+        [nameof(AdGanTrainerOptions.DecayIterations)] = "--iterations",
+        [nameof(AdGanTrainerOptions.CropSize)] = "--crop",
+        [nameof(PriorEstimationOptions.PatchSize)] = "--crop",
+        [nameof(AdGanTrainerOptions.CropDepth)] = "--depth",
+        [nameof(AdGanTrainerOptions.Dimensions)] = "--depth",
+        [nameof(AdGanTrainerOptions.BatchSize)] = "--batch",
+        [nameof(AdGanTrainerOptions.BaseChannels)] = "--ngf",
+        [nameof(AdGanTrainerOptions.ImageScale)] = "--scale",
+        [nameof(AdGanTrainerOptions.Seed)] = "--seed",
+        [nameof(AdGanTrainerOptions.Threads)] = "--threads",
+        [nameof(AdGanTrainerOptions.GeneratorAverageDecay)] = "--ema",
+        [nameof(AdGanTrainerOptions.TimeBudget)] = "--minutes",
+        [nameof(AdGanTrainerOptions.CheckpointMinutes)] = "--checkpoint-minutes",
+        [nameof(SyntheticMaskOptions.SemiAxis)] = "--radius",
+        [nameof(SyntheticMaskOptions.CountPerPatch)] = "--number",
+        [nameof(PriorEstimationOptions.TargetRadius)] = "--target-radius",
+    };
+
+    /// <summary>The flag that sets trainer option <paramref name="option"/> (its name otherwise, e.g. for a preset-only setting).</summary>
+    public static string FlagOf(string option) => Flags.TryGetValue(option, out var flag) ? flag : option;
+
+    /// <summary>
+    /// Checks <paramref name="options"/> as the trainer will, throwing <see cref="ArgumentException"/> whose message names the flag
+    /// (--crop, --scale) instead of the option's property.
+    /// </summary>
+    public static void Validate(AdGanTrainerOptions options)
+    {
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e) when (e.ParamName is { } name && Flags.ContainsKey(name))
+        {
+            string flag = Flags[name];
+            string message = e.Message;
+            int suffix = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+            if (suffix >= 0)
+                message = message[..suffix];
+            message = System.Text.RegularExpressions.Regex.Replace(message, $@"\b{name}\b", flag);
+            if (!message.Contains(flag, StringComparison.Ordinal))
+                message = $"{flag}: {message}";
+            if (e is ArgumentOutOfRangeException { ActualValue: { } actual })
+                message = $"{message.TrimEnd('.')}; got {Convert.ToString(actual, System.Globalization.CultureInfo.InvariantCulture)}.";
+            throw new ArgumentException(message, e);
+        }
+    }
 
     /// <summary>Every option, to add to a command.</summary>
     public IEnumerable<Option> All => new Option[] { _instance, _semantic, _radius, _number, _preset, _iterations, _crop, _ngf, _batch, _scale, _seed, _threads, _precision, _priors, _targetRadius, _average }.Concat(_student.All);
@@ -67,7 +118,9 @@ internal sealed class TrainingArguments
             options.Masks.CountPerPatch = RangeArgument.Parse(n, "--number");
         if (parseResult.GetValue(_iterations) is int total)
         {
-            options.Iterations = (total + 1) / 2;
+            if (total < 1)
+                throw new ArgumentException($"--iterations must be at least 1, not {total}.");
+            options.Iterations = (int)((total + 1L) / 2);
             options.DecayIterations = total / 2;
         }
         if (parseResult.GetValue(_crop) is int c) options.CropSize = c;

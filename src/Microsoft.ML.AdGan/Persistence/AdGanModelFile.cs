@@ -84,6 +84,47 @@ public static class AdGanModelFile
         }
     }
 
+    /// <summary>Reads every entry to its end, so that the zip's checksums catch damaged bytes before ML.NET reads a damaged entry.</summary>
+    private static void VerifyEntries(ZipArchive zip, string path)
+    {
+        var buffer = new byte[81920];
+        foreach (var entry in zip.Entries)
+        {
+            try
+            {
+                using var stream = entry.Open();
+                long read = 0;
+                uint crc = 0;
+                int n;
+                while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    read += n;
+                    crc = Crc32.Append(crc, buffer.AsSpan(0, n));
+                }
+
+                if (read != entry.Length)
+                    throw new InvalidDataException($"{read} bytes where the zip records {entry.Length}");
+                if (crc != entry.Crc32)
+                    throw new InvalidDataException("its checksum does not match");
+            }
+            catch (InvalidDataException e)
+            {
+                throw new AdGanModelFormatException($"'{path}' is damaged: entry '{entry.FullName}' does not read back ({e.Message}).", e);
+            }
+        }
+    }
+
+    /// <summary>The message of the innermost exception that says what went wrong (ML.NET wraps load failures in reflection and pipeline exceptions).</summary>
+    private static string InnermostMessage(Exception e)
+    {
+        while (e.InnerException is not null && e is System.Reflection.TargetInvocationException or AggregateException or InvalidOperationException)
+            e = e.InnerException;
+        return e.Message;
+    }
+
+    /// <summary>Whether <paramref name="e"/> is a failure to read a model (anything but running out of memory or a cancellation).</summary>
+    private static bool IsLoadFailure(Exception e) => e is not (OutOfMemoryException or OperationCanceledException or AdGanModelFormatException);
+
     /// <summary>
     /// Loads the AD-GAN model inside a model zip for direct use (no IDataView per call): the zip is loaded with
     /// <c>mlContext.Model.Load</c> and one tiny image is run through it, which deserialises the weights once.
@@ -98,14 +139,19 @@ public static class AdGanModelFile
         var shape = marker.Dimensions == 3 ? ImageShape.Of3D(16, 16, 16) : ImageShape.Of2D(64, 64);
         var ramp = Enumerable.Range(0, (int)shape.Length).Select(i => (float)(i % 251)).ToArray();
         var probe = mlContext.Data.LoadFromEnumerable(new[] { InMemoryImageRow.From(new ImageBuffer<float>(ramp, shape)) });
-        var scored = transformer.Transform(probe);
-        var decoded = scored.Schema.FirstOrDefault(c => c.Type is Microsoft.ML.Data.VectorDataViewType { ItemType: Microsoft.ML.Data.NumberDataViewType n } && n.RawType == typeof(float) && c.Name != "Image");
-        using (var cursor = scored.GetRowCursor(new[] { decoded }))
+        try
         {
+            var scored = transformer.Transform(probe);
+            var decoded = scored.Schema.FirstOrDefault(c => c.Type is Microsoft.ML.Data.VectorDataViewType { ItemType: Microsoft.ML.Data.NumberDataViewType n } && n.RawType == typeof(float) && c.Name != "Image");
+            using var cursor = scored.GetRowCursor(new[] { decoded });
             var getter = cursor.GetGetter<Microsoft.ML.Data.VBuffer<float>>(decoded);
             Microsoft.ML.Data.VBuffer<float> values = default;
             while (cursor.MoveNext())
                 getter(ref values);
+        }
+        catch (Exception e) when (IsLoadFailure(e))
+        {
+            throw new AdGanModelFormatException($"'{path}' is damaged: its AD-GAN model does not load ({InnermostMessage(e)}).", e);
         }
         return AdGanModelCache.TryGet(marker.ModelId)
             ?? throw new AdGanModelFormatException($"'{path}' loaded, but its AD-GAN model id does not match its marker.");
@@ -127,18 +173,23 @@ public static class AdGanModelFile
         return model.WithSettings(settings);
     }
 
-    /// <summary>Loads an AD-GAN model zip with <c>mlContext.Model.Load</c> after checking it; returns the transformer and its input schema.</summary>
+    /// <summary>
+    /// Loads an AD-GAN model zip with <c>mlContext.Model.Load</c> after checking its marker and every entry's checksum; returns the
+    /// transformer and its input schema. Any damage gives <see cref="AdGanModelFormatException"/> naming the file.
+    /// </summary>
     public static ITransformer Load(MLContext mlContext, string path, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(mlContext);
         ReadMarker(path);
         try
         {
+            using (var zip = ZipFile.OpenRead(path))
+                VerifyEntries(zip, path);
             return mlContext.Model.Load(path, out inputSchema);
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException or EndOfStreamException)
+        catch (Exception e) when (IsLoadFailure(e))
         {
-            throw new AdGanModelFormatException($"'{path}' could not be loaded as an ML.NET model (truncated or damaged): {e.Message}", e);
+            throw new AdGanModelFormatException($"'{path}' could not be loaded as an ML.NET model (truncated or damaged): {InnermostMessage(e)}", e);
         }
     }
 }

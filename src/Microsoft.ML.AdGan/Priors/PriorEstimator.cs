@@ -41,19 +41,25 @@ public sealed class PriorEstimator
         progress?.Invoke(0, files.Count);
         foreach (var file in files)
         {
-            var image = MicroscopyImageReader.Read(file, _options.ReadOptions);
-            if (image.Shape.Is3D)
-            {
-                if (image.Shape.Depth != 1)
-                    throw new MicroscopyImageException(file, $"is a {image.Shape} volume; prior estimation supports 2D images only.");
-                image = new ImageBuffer<float>(image.Data, ImageShape.Of2D(image.Shape.Height, image.Shape.Width), image.VoxelSize);
-            }
-
-            measurements.Add(MeasureImage(image, file));
+            measurements.Add(MeasureFile(file));
             progress?.Invoke(measurements.Count, files.Count);
         }
 
         return Combine(measurements);
+    }
+
+    /// <summary>Reads one 2D image file (a single-page stack counts) and measures its nuclei; throws <see cref="MicroscopyImageException"/> naming the file.</summary>
+    public ImageNucleusMeasurement MeasureFile(string file)
+    {
+        var image = MicroscopyImageReader.Read(file, _options.ReadOptions);
+        if (image.Shape.Is3D)
+        {
+            if (image.Shape.Depth != 1)
+                throw new MicroscopyImageException(file, $"is a {image.Shape} volume; prior estimation supports 2D images only.");
+            image = new ImageBuffer<float>(image.Data, ImageShape.Of2D(image.Shape.Height, image.Shape.Width), image.VoxelSize);
+        }
+
+        return MeasureImage(image, file);
     }
 
     /// <summary>Estimates the priors from in-memory 2D images (any intensity range); <paramref name="names"/> labels them in the table.</summary>

@@ -9,16 +9,24 @@ namespace Microsoft.ML.AdGan.Training;
 /// <summary>
 /// A resumable training state: every network (discriminator included), both optimisers, both history pools, the
 /// pools' random state, the iteration, the loss history and (format 2, when enabled) the moving average of the generator
-/// weights. Separate from deployable models, which hold only the generator.
+/// weights. Separate from deployable models, which hold only the generator. Format 3 ends with the CRC-32 of everything before it
+/// and a closing tag, so that damaged or cut files are refused before any tensor is read.
 /// </summary>
 internal static class AdGanCheckpoint
 {
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
     private static readonly byte[] Magic = "ADGANCKP"u8.ToArray();
+    private static readonly byte[] EndTag = "ADGANEND"u8.ToArray();
+    private const int TrailerLength = sizeof(uint) + 8;
 
     /// <summary>What a checkpoint records besides tensors; compared on resume so a mismatched run fails clearly.</summary>
     internal sealed record Header(int Iteration, int BaseChannels, int Dimensions, int StyleMlpWidth, int CropSize, int CropDepth,
-        int BatchSize, int Seed, ulong PoolRandomState, List<double[]> LossHistory, bool HasGeneratorAverage = false);
+        int BatchSize, int Seed, ulong PoolRandomState, List<double[]> LossHistory, bool HasGeneratorAverage = false)
+    {
+        /// <summary>Format version of the file the header was read from (not stored in the JSON).</summary>
+        [System.Text.Json.Serialization.JsonIgnore]
+        public int FormatVersion { get; init; } = AdGanCheckpoint.FormatVersion;
+    }
 
     public static void Save(string path, AdGanTrainingStep step, Header header, GeneratorAverage? average = null)
     {
@@ -38,8 +46,44 @@ internal static class AdGanCheckpoint
             WritePool(writer, step.MaskTranslationPool);
             WritePool(writer, step.ImageTranslationPool);
             average?.Save(writer);
+            writer.Flush();
+            writer.Write(Checksum(stream, stream.Length));
+            writer.Write(EndTag);
         }
         File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>CRC-32 of the first <paramref name="length"/> bytes of <paramref name="stream"/>.</summary>
+    private static uint Checksum(Stream stream, long length)
+    {
+        stream.Position = 0;
+        var buffer = new byte[1 << 20];
+        uint crc = 0;
+        for (long left = length; left > 0;)
+        {
+            int n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (n == 0)
+                throw new EndOfStreamException();
+            crc = Imaging.Crc32.Append(crc, buffer.AsSpan(0, n));
+            left -= n;
+        }
+
+        return crc;
+    }
+
+    /// <summary>Refuses a format-3 checkpoint whose closing tag or checksum is wrong (cut short or damaged bytes).</summary>
+    private static void VerifyTrailer(FileStream stream, string path)
+    {
+        long payload = stream.Length - TrailerLength;
+        if (payload < Magic.Length)
+            throw new AdGanModelFormatException($"Checkpoint '{path}' is truncated.");
+        var trailer = new byte[TrailerLength];
+        stream.Position = payload;
+        stream.ReadExactly(trailer);
+        if (!trailer.AsSpan(sizeof(uint)).SequenceEqual(EndTag))
+            throw new AdGanModelFormatException($"Checkpoint '{path}' is truncated (no closing tag).");
+        if (Checksum(stream, payload) != BitConverter.ToUInt32(trailer, 0))
+            throw new AdGanModelFormatException($"Checkpoint '{path}' is damaged: its checksum does not match.");
     }
 
     public static Header ReadHeader(string path)
@@ -58,6 +102,13 @@ internal static class AdGanCheckpoint
             try
             {
                 var header = ReadHeader(reader, path);
+                if (header.FormatVersion >= 3)
+                {
+                    long position = stream.Position;
+                    VerifyTrailer(stream, path);
+                    stream.Position = position;
+                }
+
                 var device = step.Networks.Encoder.Mlp.parameters().First().device;
                 step.Networks.load(reader);
                 step.Networks.to(device);
@@ -72,6 +123,10 @@ internal static class AdGanCheckpoint
             catch (EndOfStreamException e)
             {
                 throw new AdGanModelFormatException($"Checkpoint '{path}' is truncated.", e);
+            }
+            catch (Exception e) when (e is not (AdGanModelFormatException or OutOfMemoryException or OperationCanceledException))
+            {
+                throw new AdGanModelFormatException($"Checkpoint '{path}' is damaged: {e.Message}", e);
             }
         }
     }
@@ -94,11 +149,19 @@ internal static class AdGanCheckpoint
 
     private static Header ReadHeader(BinaryReader reader, string path)
     {
-        int version = reader.ReadInt32();
-        if (version < 1 || version > FormatVersion)
-            throw new AdGanModelFormatException($"Checkpoint '{path}' has format version {version}; this library reads 1 to {FormatVersion}.");
-        return JsonSerializer.Deserialize<Header>(reader.ReadString())
-            ?? throw new AdGanModelFormatException($"Checkpoint '{path}' has an empty header.");
+        try
+        {
+            int version = reader.ReadInt32();
+            if (version < 1 || version > FormatVersion)
+                throw new AdGanModelFormatException($"Checkpoint '{path}' has format version {version}; this library reads 1 to {FormatVersion}.");
+            var header = JsonSerializer.Deserialize<Header>(reader.ReadString())
+                ?? throw new AdGanModelFormatException($"Checkpoint '{path}' has an empty header.");
+            return header with { FormatVersion = version };
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException or FormatException or IOException)
+        {
+            throw new AdGanModelFormatException($"Checkpoint '{path}' has a damaged header: {e.Message}", e);
+        }
     }
 
     private static void WritePool(BinaryWriter writer, ImageHistoryPool pool)

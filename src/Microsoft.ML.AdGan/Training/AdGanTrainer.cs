@@ -98,6 +98,7 @@ public sealed class AdGanTrainer : IDisposable
         Plan = null;
         // Until the plan is made, the learning rate stays at its constant value and the schedule has no end.
         (_constantIterations, _decayIterations) = budget is null ? (o.Iterations, o.DecayIterations) : (int.MaxValue / 2, 0);
+        var checkpoints = new CheckpointSchedule(o.CheckpointEvery, o.CheckpointMinutes, clock.Elapsed);
         string until = budget is null ? $"to {o.TotalIterations}" : $"within {o.TimeBudget!.Value.TotalMinutes:0.##} min (the schedule is planned after {budget.Planner.WarmupIterations + budget.Planner.MeasuredIterations} iterations)";
         _log($"Training AD-GAN from iteration {startIteration} {until} on {Device.type}: crop {patchShape}, ngf {o.BaseChannels}, batch {o.BatchSize}, {_images.Count} images.");
         using (var masks = new MaskBatchProducer(maskOptions, o.BatchSize, startIteration, budget is null ? o.TotalIterations : int.MaxValue, o.MaskPrefetch))
@@ -140,8 +141,11 @@ public sealed class AdGanTrainer : IDisposable
                 int total = _constantIterations + _decayIterations;
                 if (CompletedIterations % o.MetricsEvery == 0 || CompletedIterations == total)
                     Report(losses, startIteration, clock.Elapsed);
-                if (o.CheckpointDirectory is not null && CompletedIterations % o.CheckpointEvery == 0)
+                if (o.CheckpointDirectory is not null && checkpoints.IsDue(CompletedIterations, clock.Elapsed))
+                {
                     SaveCheckpointIfConfigured();
+                    checkpoints.Written(clock.Elapsed);
+                }
                 if (o.SnapshotDirectory is not null && (CompletedIterations % o.SnapshotEvery == 0 || CompletedIterations == total))
                     WriteSnapshot(crops, maskBatch, patchShape);
             }
@@ -204,14 +208,41 @@ public sealed class AdGanTrainer : IDisposable
             target[name].copy_(value.cpu());
     }
 
+    /// <summary>
+    /// The options that differ from the checkpoint at <paramref name="path"/> in a way that changes the shape of its tensors
+    /// (networks, optimiser state, history pools): each with the option's name, the checkpoint's value and the requested one.
+    /// Empty when <paramref name="options"/> can resume it. Throws <see cref="AdGanModelFormatException"/> for a file that is not a readable checkpoint.
+    /// </summary>
+    public static IReadOnlyList<(string Option, int Checkpoint, int Requested)> ResumeConflicts(string path, AdGanTrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var header = AdGanCheckpoint.ReadHeader(path);
+        var conflicts = new List<(string, int, int)>();
+        void Compare(string name, int saved, int requested)
+        {
+            if (saved != requested)
+                conflicts.Add((name, saved, requested));
+        }
+
+        Compare(nameof(AdGanTrainerOptions.Dimensions), header.Dimensions, options.Dimensions);
+        Compare(nameof(AdGanTrainerOptions.BaseChannels), header.BaseChannels, options.BaseChannels);
+        Compare(nameof(AdGanTrainerOptions.StyleMlpWidth), header.StyleMlpWidth, options.StyleMlpWidth);
+        Compare(nameof(AdGanTrainerOptions.CropSize), header.CropSize, options.CropSize);
+        if (header.Dimensions == 3 && options.Dimensions == 3)
+            Compare(nameof(AdGanTrainerOptions.CropDepth), header.CropDepth, options.CropDepth);
+        return conflicts;
+    }
+
     private void Resume(string path)
     {
         var o = _options;
+        var conflicts = ResumeConflicts(path, o);
+        if (conflicts.Count > 0)
+            throw new ArgumentException($"Checkpoint '{path}' cannot be resumed with these options; they change the shape of its tensors: "
+                + string.Join(", ", conflicts.Select(c => $"{c.Option} {c.Requested} (checkpoint: {c.Checkpoint})")) + ".", nameof(AdGanTrainerOptions.ResumeFrom));
         var header = AdGanCheckpoint.ReadHeader(path);
-        if (header.BaseChannels != o.BaseChannels || header.Dimensions != o.Dimensions || header.StyleMlpWidth != o.StyleMlpWidth)
-            throw new AdGanModelFormatException($"Checkpoint '{path}' was trained with ngf {header.BaseChannels}, {header.Dimensions}D, MLP width {header.StyleMlpWidth}; the options ask for ngf {o.BaseChannels}, {o.Dimensions}D, width {o.StyleMlpWidth}.");
-        if (header.BatchSize != o.BatchSize || header.CropSize != o.CropSize || header.Seed != o.Seed)
-            _log($"Note: resuming '{path}' with batch {o.BatchSize}, crop {o.CropSize}, seed {o.Seed} (checkpoint: {header.BatchSize}, {header.CropSize}, {header.Seed}); the run will not replay an uninterrupted one exactly.");
+        if (header.BatchSize != o.BatchSize || header.Seed != o.Seed)
+            _log($"Note: resuming '{path}' with batch {o.BatchSize}, seed {o.Seed} (checkpoint: {header.BatchSize}, {header.Seed}); the run will not replay an uninterrupted one exactly.");
         AdGanCheckpoint.Load(path, _step, _average);
         if (_average is not null && !header.HasGeneratorAverage)
         {

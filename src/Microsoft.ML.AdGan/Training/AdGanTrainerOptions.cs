@@ -108,6 +108,12 @@ public class AdGanTrainerOptions
     /// <summary>Iterations between checkpoints. Default 500.</summary>
     public int CheckpointEvery { get; set; } = 500;
 
+    /// <summary>
+    /// Minutes of training after which a checkpoint is also written, whatever the iteration (large settings can take minutes per
+    /// iteration, so <see cref="CheckpointEvery"/> alone may leave hours unsaved); null writes by iteration only. Default 10.
+    /// </summary>
+    public double? CheckpointMinutes { get; set; } = 10;
+
     /// <summary>Folder for training pictures (losses.png and translations_NNNNNN.png, as the authors' code writes them); null disables them.</summary>
     public string? SnapshotDirectory { get; set; }
 
@@ -211,6 +217,8 @@ public class AdGanTrainerOptions
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
         if (CheckpointEvery < 1)
             throw new ArgumentOutOfRangeException(nameof(CheckpointEvery), CheckpointEvery, "CheckpointEvery must be at least 1.");
+        if (CheckpointMinutes is not null && !(CheckpointMinutes > 0))
+            throw new ArgumentOutOfRangeException(nameof(CheckpointMinutes), CheckpointMinutes, "CheckpointMinutes must be positive when set.");
         if (SnapshotEvery < 1)
             throw new ArgumentOutOfRangeException(nameof(SnapshotEvery), SnapshotEvery, "SnapshotEvery must be at least 1.");
         if (MetricsEvery < 1)

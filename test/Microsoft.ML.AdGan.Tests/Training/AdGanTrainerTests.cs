@@ -75,8 +75,8 @@ public sealed class AdGanTrainerTests
         var other = TinyTraining.Options<AdGanTrainerOptions>(1, 0);
         other.BaseChannels = 4;
         other.ResumeFrom = temp.File("c.adgan");
-        var e = Assert.ThrowsExactly<AdGanModelFormatException>(() => new AdGanTrainer(other, TinyTraining.Source(other)));
-        StringAssert.Contains(e.Message, "ngf 2");
+        var e = Assert.ThrowsExactly<ArgumentException>(() => new AdGanTrainer(other, TinyTraining.Source(other)));
+        StringAssert.Contains(e.Message, "BaseChannels 4 (checkpoint: 2)");
     }
 
     [TestMethod]
