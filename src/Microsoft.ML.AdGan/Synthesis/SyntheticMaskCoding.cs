@@ -1,6 +1,6 @@
 namespace Microsoft.ML.AdGan.Synthesis;
 
-/// <summary>How a synthetic mask encodes its ellipses (reference section 4).</summary>
+/// <summary>How a synthetic mask encodes its ellipses (as the AD-GAN paper draws them).</summary>
 public enum SyntheticMaskCoding
 {
     /// <summary>Background 0, nucleus 255 (AD-GAN).</summary>

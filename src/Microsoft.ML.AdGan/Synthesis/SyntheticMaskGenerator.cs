@@ -4,7 +4,7 @@ namespace Microsoft.ML.AdGan.Synthesis;
 
 /// <summary>
 /// Draws random non-overlapping ellipses (2D) or ellipsoids (3D) into coded masks, the domain B of AD-GAN
-/// (reference section 4). Thread-safe: <see cref="Generate(long)"/> depends only on the options and the index.
+/// (the AD-GAN paper's recipe). Thread-safe: <see cref="Generate(long)"/> depends only on the options and the index.
 /// </summary>
 /// <remarks>
 /// Per patch: n ~ U{CountPerPatch}; repeatedly draw a candidate (centre uniform over the patch's pixel area, so it
