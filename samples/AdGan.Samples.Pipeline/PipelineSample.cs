@@ -3,6 +3,7 @@ using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.Runtime;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace AdGan.Samples.Pipeline;
 

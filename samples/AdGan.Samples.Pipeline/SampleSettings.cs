@@ -1,5 +1,6 @@
 using Microsoft.ML.AdGan.Demo;
 using Microsoft.ML.AdGan.Inference;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace AdGan.Samples.Pipeline;
 

@@ -4,6 +4,7 @@ using Microsoft.ML;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Persistence;
 using TorchSharp;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace AdGan.Service;
 

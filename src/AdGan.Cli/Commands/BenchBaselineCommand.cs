@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML.AdGan.Evaluation;
 using Microsoft.ML.AdGan.PostProcessing;
+using Microsoft.ML.AdGan.Imaging;
 
 namespace AdGan.Cli.Commands;
 

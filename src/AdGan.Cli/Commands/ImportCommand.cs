@@ -4,6 +4,7 @@ using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.Synthesis;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace AdGan.Cli.Commands;
 

@@ -1,3 +1,4 @@
+using Microsoft.ML.AdGan.Imaging;
 namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>Options of <see cref="InstanceLabeler"/> (defaults: foreground above -0.498 and cores above 0.5 of the decoded map, as the authors' code reads it).</summary>

@@ -1,4 +1,5 @@
 using Microsoft.ML.AdGan.Persistence;
+using Microsoft.ML.AdGan.Imaging;
 
 namespace Microsoft.ML.AdGan.PostProcessing;
 

@@ -11,6 +11,7 @@ using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Training;
 using Microsoft.ML.AdGan.Tests.Training;
 using TorchSharp;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace Microsoft.ML.AdGan.Tests.Inference;
 

@@ -1,7 +1,8 @@
+using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Persistence;
 
-namespace Microsoft.ML.AdGan.Inference;
+namespace Microsoft.ML.AdGan.Estimators;
 
 /// <summary>
 /// The public ML.NET transforms an AD-GAN transformer is made of, so that plain <c>mlContext.Model.Save/Load</c>

@@ -1,9 +1,11 @@
+using Microsoft.ML.AdGan.Inference;
 using System.ComponentModel;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
+using Microsoft.ML.AdGan.Persistence;
 
-namespace Microsoft.ML.AdGan.Inference;
+namespace Microsoft.ML.AdGan.Estimators;
 
 /// <summary>
 /// The row mapping of the AD-GAN transformer: image, shape, voxel size and the serialised model in; labels, decoded map,

@@ -1,6 +1,7 @@
+using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Imaging;
 
-namespace Microsoft.ML.AdGan.Inference;
+namespace Microsoft.ML.AdGan.Estimators;
 
 /// <summary>
 /// A trained AD-GAN segmenter as an ML.NET transformer: runs the segmentation pipeline (<see cref="NucleusSegmenter"/>) on
@@ -9,7 +10,7 @@ namespace Microsoft.ML.AdGan.Inference;
 /// with its shape columns. Saved through public transforms; a loaded model is a <see cref="Data.TransformerChain{TLastTransformer}"/> that
 /// gives identical outputs. Transforming sets no process-wide state (threads stay as the caller set them).
 /// </summary>
-public sealed class AdGanSegmentationTransformer : Persistence.ChainTransformer
+public sealed class AdGanSegmentationTransformer : ChainTransformer
 {
     private readonly bool _isMLImage;
     private readonly bool _hasVoxelSize;

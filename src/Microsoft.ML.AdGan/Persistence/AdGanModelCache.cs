@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using Microsoft.ML.AdGan.Persistence;
+using Microsoft.ML.AdGan.Inference;
 
-namespace Microsoft.ML.AdGan.Inference;
+namespace Microsoft.ML.AdGan.Persistence;
 
 /// <summary>
 /// Deserialised models by id, so a model loaded from a zip is rebuilt once per process, not once per row.

@@ -1,6 +1,4 @@
-using Microsoft.ML.AdGan.Imaging;
-
-namespace Microsoft.ML.AdGan.PostProcessing;
+namespace Microsoft.ML.AdGan.Imaging;
 
 /// <summary>Global intensity thresholds (as skimage.filters): foreground is the pixels strictly above the threshold.</summary>
 public static class Thresholds

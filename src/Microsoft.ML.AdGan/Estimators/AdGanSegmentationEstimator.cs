@@ -1,3 +1,4 @@
+using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.PostProcessing;
@@ -6,7 +7,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using TorchSharp;
 
-namespace Microsoft.ML.AdGan.Inference;
+namespace Microsoft.ML.AdGan.Estimators;
 
 /// <summary>
 /// Trains AD-GAN on a column of unlabeled images (a float image column from <c>LoadMicroscopyImages</c>, or an MLImage

@@ -1,4 +1,4 @@
-namespace Microsoft.ML.AdGan.PostProcessing;
+namespace Microsoft.ML.AdGan.Imaging;
 
 /// <summary>The global threshold of the classical baseline.</summary>
 public enum ThresholdMethod

@@ -1,6 +1,6 @@
 using Microsoft.ML.Transforms;
 
-namespace Microsoft.ML.AdGan.Persistence;
+namespace Microsoft.ML.AdGan.Estimators;
 
 /// <summary>
 /// Adds a constant key column; a saved ValueMapping then maps it to the weight blob. This is how the weights

@@ -2,8 +2,9 @@ using System.IO.Compression;
 using System.Text.Json;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
+using Microsoft.ML.AdGan.Persistence;
 
-namespace Microsoft.ML.AdGan.Persistence;
+namespace Microsoft.ML.AdGan.Estimators;
 
 /// <summary>
 /// Saving and loading deployable AD-GAN models as ML.NET model zips, with what plain ML.NET cannot give: atomic

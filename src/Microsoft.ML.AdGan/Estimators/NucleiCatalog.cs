@@ -2,6 +2,7 @@ using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.Data;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace Microsoft.ML;
 

@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
 
-namespace Microsoft.ML.AdGan.Persistence;
+namespace Microsoft.ML.AdGan.Imaging;
 
 /// <summary>
 /// Base of this library's transformers: each is a chain of public, saveable ML.NET transforms, so
