@@ -9,6 +9,7 @@ using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.AdGan.Tools.Benchmarks;
 
 namespace AdGan.Cli.Commands;
 

@@ -1,6 +1,7 @@
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.Data;
+using Microsoft.ML.AdGan.Tools.Benchmarks;
 
 namespace Microsoft.ML.AdGan.Tests.Synthesis;
 

@@ -4,7 +4,7 @@ using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Training;
 
-namespace Microsoft.ML.AdGan.Benchmarks;
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>
 /// Settings of <see cref="QualityBenchmark"/>: which images and truth masks, the AD-GAN training run to repeat per seed, and the

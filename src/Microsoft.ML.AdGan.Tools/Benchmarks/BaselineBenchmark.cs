@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.PostProcessing;
+using Microsoft.ML.AdGan.Tools.Datasets;
+using Microsoft.ML.AdGan.Evaluation;
 
-namespace Microsoft.ML.AdGan.Evaluation;
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>
 /// Runs <see cref="ThresholdSegmentation"/> on a folder laid out as S-BSST265 (images/*.png, masks/*.png,

@@ -9,7 +9,7 @@ using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Training;
 using Microsoft.ML.AdGan.Estimators;
 
-namespace Microsoft.ML.AdGan.Demo;
+namespace Microsoft.ML.AdGan.Tools.Demo;
 
 /// <summary>
 /// End-to-end demonstration with no data needed: simulates fluorescence images with known nuclei, trains AD-GAN on some

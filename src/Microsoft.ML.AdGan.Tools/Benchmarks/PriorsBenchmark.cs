@@ -1,8 +1,10 @@
 using System.Globalization;
 using Microsoft.ML.AdGan.Evaluation;
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Tools.Datasets;
+using Microsoft.ML.AdGan.Priors;
 
-namespace Microsoft.ML.AdGan.Priors;
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>
 /// Checks <see cref="PriorEstimator"/> on a folder laid out as S-BSST265 (images/*.png, masks/*.png as 16-bit instance labels,

@@ -1,4 +1,6 @@
-namespace Microsoft.ML.AdGan.Evaluation;
+using Microsoft.ML.AdGan.Tools.Datasets;
+using Microsoft.ML.AdGan.Evaluation;
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>One anchor row of the classical baseline: a group at a working scale and minimum diameter, and its expected scores.</summary>
 /// <param name="GroupFilter">Selects the group (see <see cref="ImageGroups.Matches"/>).</param>

@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.PostProcessing;
 
-namespace Microsoft.ML.AdGan.PostProcessing;
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>Times the post-processing primitives on a synthetic, realistic nuclei map (touching disks) of a given size.</summary>
 public static class PostProcessingBenchmark

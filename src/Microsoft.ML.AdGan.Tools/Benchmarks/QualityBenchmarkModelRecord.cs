@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Microsoft.ML.AdGan.Benchmarks;
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>What <see cref="QualityBenchmark"/> records beside a saved model (seed-N.json): how far its training got and how long it took.</summary>
 /// <param name="Iterations">Iterations completed.</param>

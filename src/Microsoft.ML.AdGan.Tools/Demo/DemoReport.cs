@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.ML.AdGan.Evaluation;
 using Microsoft.ML.AdGan.Training;
 
-namespace Microsoft.ML.AdGan.Demo;
+namespace Microsoft.ML.AdGan.Tools.Demo;
 
 /// <summary>Writes the demo's self-contained HTML report (PNGs referenced by relative paths beside it).</summary>
 internal static class DemoReport

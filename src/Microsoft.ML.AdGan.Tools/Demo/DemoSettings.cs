@@ -1,6 +1,6 @@
 using Microsoft.ML.AdGan.Training;
 
-namespace Microsoft.ML.AdGan.Demo;
+namespace Microsoft.ML.AdGan.Tools.Demo;
 
 /// <summary>
 /// Settings of <see cref="DemoRunner"/>: a simulated data set, a short CPU training run and the report. Defaults are sized

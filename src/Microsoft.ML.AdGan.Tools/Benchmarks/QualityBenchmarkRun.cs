@@ -1,6 +1,6 @@
 using Microsoft.ML.AdGan.Evaluation;
 
-namespace Microsoft.ML.AdGan.Benchmarks;
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>One training run of <see cref="QualityBenchmark"/>: its seed, how far it got, and its scores on the images.</summary>
 public sealed class QualityBenchmarkRun

@@ -1,6 +1,6 @@
 using Microsoft.ML.AdGan.Evaluation;
 
-namespace Microsoft.ML.AdGan.Demo;
+namespace Microsoft.ML.AdGan.Tools.Demo;
 
 /// <summary>What <see cref="DemoRunner.Run"/> produced: file locations, scores and timings.</summary>
 public sealed class DemoResult

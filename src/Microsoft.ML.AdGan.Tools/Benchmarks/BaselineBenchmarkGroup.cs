@@ -1,4 +1,6 @@
-namespace Microsoft.ML.AdGan.Evaluation;
+using Microsoft.ML.AdGan.Evaluation;
+
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>One group's scores in <see cref="BaselineBenchmark"/>: a run per jitter seed on the same images, and their means.</summary>
 public sealed class BaselineBenchmarkGroup

@@ -1,6 +1,6 @@
 using Microsoft.ML.AdGan.Imaging;
 
-namespace Microsoft.ML.AdGan.Benchmarks;
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>
 /// How well the ordinary (dim) nuclei of a simulated dim-beside-bright case are found, pooled over images: the share of

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Synthesis;
 
-namespace Microsoft.ML.AdGan.Synthesis;
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>Measures how long the synthetic mask generator takes per patch (the CLI's <c>adgan bench masks</c>).</summary>
 public static class SyntheticMaskBenchmark

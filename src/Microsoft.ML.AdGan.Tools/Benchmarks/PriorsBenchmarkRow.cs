@@ -1,4 +1,6 @@
-namespace Microsoft.ML.AdGan.Priors;
+using Microsoft.ML.AdGan.Priors;
+
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>One group of <see cref="PriorsBenchmark"/>: annotated versus estimated nucleus semi-axes (image pixels) and nuclei per patch.</summary>
 /// <param name="Group">Group name (Diagnosis | Preparation).</param>

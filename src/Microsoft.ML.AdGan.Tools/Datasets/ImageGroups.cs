@@ -1,4 +1,6 @@
-namespace Microsoft.ML.AdGan.Evaluation;
+using Microsoft.ML.AdGan.Evaluation;
+
+namespace Microsoft.ML.AdGan.Tools.Datasets;
 
 /// <summary>
 /// Image groups of a collection laid out as S-BSST265: an <c>image_description.csv</c> whose first three columns are the image

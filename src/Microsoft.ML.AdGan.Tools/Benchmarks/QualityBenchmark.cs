@@ -9,7 +9,7 @@ using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Training;
 using Microsoft.ML.AdGan.Estimators;
 
-namespace Microsoft.ML.AdGan.Benchmarks;
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>
 /// The quality benchmark: trains AD-GAN without labels on a set of images (once per seed), segments the same images,

@@ -1,6 +1,7 @@
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Synthesis;
 
-namespace Microsoft.ML.AdGan.Synthesis;
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>Timing of the synthetic mask generator on one patch shape.</summary>
 /// <param name="Shape">Patch shape measured.</param>

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.ML.AdGan.Evaluation;
 
-namespace Microsoft.ML.AdGan.Benchmarks;
+namespace Microsoft.ML.AdGan.Tools.Benchmarks;
 
 /// <summary>Outcome of <see cref="QualityBenchmark"/>: the baseline's and every seed's scores on the same images, with the settings used.</summary>
 public sealed class QualityBenchmarkResult
