@@ -1,4 +1,3 @@
-using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.Imaging;
 
 namespace Microsoft.ML.AdGan.PostProcessing;
