@@ -47,7 +47,7 @@ internal static class ImportCommand
             BaseChannels = networks.Options.BaseChannels,
             StyleMlpWidth = networks.Options.StyleMlpWidth,
             Dimensions = networks.Options.Dimensions,
-            Coding = semantic ? SyntheticMaskCoding.Semantic : SyntheticMaskCoding.Instance,
+            Coding = semantic ? SyntheticMaskCoding.Semantic : SyntheticMaskCoding.ThreeLevel,
             ImageScale = scale,
             Normalization = new IntensityNormalizerOptions { Mode = NormalizationMode.Fixed8Bit },
         };

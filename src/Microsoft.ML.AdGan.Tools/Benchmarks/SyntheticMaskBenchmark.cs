@@ -36,7 +36,7 @@ public static class SyntheticMaskBenchmark
     public static IReadOnlyList<SyntheticMaskBenchmarkResult> RunStandard(int patches = 20, int seed = 10)
     {
         var results = new List<SyntheticMaskBenchmarkResult>();
-        foreach (var coding in new[] { SyntheticMaskCoding.Semantic, SyntheticMaskCoding.Instance })
+        foreach (var coding in new[] { SyntheticMaskCoding.Semantic, SyntheticMaskCoding.ThreeLevel })
         {
             results.Add(Run(new SyntheticMaskOptions { PatchShape = ImageShape.Of2D(256, 256), SemiAxis = (13, 18), CountPerPatch = (5, 40), Coding = coding, Seed = seed }, patches));
             results.Add(Run(new SyntheticMaskOptions { PatchShape = ImageShape.Of3D(64, 128, 128), SemiAxis = (10, 18), CountPerPatch = (2, 60), Coding = coding, Seed = seed }, Math.Max(1, patches / 4)));

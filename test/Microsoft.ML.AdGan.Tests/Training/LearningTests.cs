@@ -39,7 +39,7 @@ public sealed class LearningTests
             BatchSize = 4,
             Threads = 2,
             Seed = 10,
-            Masks = new SyntheticMaskOptions { SemiAxis = (7, 11), CountPerPatch = (2, 5), Coding = SyntheticMaskCoding.Instance },
+            Masks = new SyntheticMaskOptions { SemiAxis = (7, 11), CountPerPatch = (2, 5), Coding = SyntheticMaskCoding.ThreeLevel },
             // Decoded in crop-sized tiles normalised per tile, as training normalises crops (this small model scores higher so).
             Tiling = new TilingOptions { TileSize = 48, Statistics = TileStatistics.Tile },
         };
