@@ -3,6 +3,7 @@ using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.Runtime;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace AdGan.Samples.Pipeline;
 
@@ -64,7 +65,7 @@ public static class PipelineSample
             CropSize = settings.CropSize,
             BatchSize = settings.BatchSize,
             // Synthetic nuclei of about the size of the real ones: the one prior AD-GAN needs.
-            Masks = new SyntheticMaskOptions { SemiAxis = (settings.SemiAxis.Min, settings.SemiAxis.Max + 1), CountPerPatch = (1, 4), Coding = SyntheticMaskCoding.Instance },
+            Masks = new SyntheticMaskOptions { SemiAxis = (settings.SemiAxis.Min, settings.SemiAxis.Max + 1), CountPerPatch = (1, 4), Coding = SyntheticMaskCoding.ThreeLevel },
             Tiling = new TilingOptions { TileSize = Math.Max(32, settings.CropSize) },
             Seed = settings.Seed,
             Threads = settings.Threads,

@@ -1,5 +1,6 @@
-using Microsoft.ML.AdGan.Demo;
 using Microsoft.ML.AdGan.Inference;
+using Microsoft.ML.AdGan.Estimators;
+using Microsoft.ML.AdGan.Tools.Demo;
 
 namespace AdGan.Samples.Pipeline;
 

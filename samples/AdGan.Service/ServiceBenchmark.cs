@@ -7,6 +7,7 @@ using Microsoft.ML.AdGan.Networks;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.Synthesis;
 using TorchSharp;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace AdGan.Service;
 

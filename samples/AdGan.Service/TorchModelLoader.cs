@@ -1,5 +1,5 @@
 using Microsoft.ML;
-using Microsoft.ML.AdGan.Persistence;
+using Microsoft.ML.AdGan.Estimators;
 using TorchSharp;
 
 namespace AdGan.Service;

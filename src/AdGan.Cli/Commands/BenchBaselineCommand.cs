@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML.AdGan.Evaluation;
 using Microsoft.ML.AdGan.PostProcessing;
+using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Tools.Benchmarks;
 
 namespace AdGan.Cli.Commands;
 

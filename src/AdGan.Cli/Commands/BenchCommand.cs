@@ -9,6 +9,7 @@ using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Microsoft.ML.AdGan.Tools.Benchmarks;
 
 namespace AdGan.Cli.Commands;
 
@@ -53,7 +54,7 @@ internal static class BenchCommand
 
     internal static string Name(ComputePrecision precision) => precision == ComputePrecision.Float32 ? "float32" : "bf16-mixed";
 
-    private static Option<int> IntOption(string name, string description, int value) =>
+    internal static Option<int> IntOption(string name, string description, int value) =>
         new(name) { Description = description, DefaultValueFactory = _ => value };
 
     private static Command CreateTrain()
@@ -95,19 +96,16 @@ internal static class BenchCommand
 
     private static Command CreatePrecision()
     {
-        var crop = IntOption("--crop", "Crop size.", 64);
-        var ngf = IntOption("--ngf", "Base channel count.", 16);
-        var batch = IntOption("--batch", "Batch size.", 4);
-        var iterations = IntOption("--iterations", "Training iterations per precision (half constant, half decay).", 300);
-        var threads = IntOption("--threads", "Torch intra-op threads.", 2);
+        var run = new TinyRunOptions(crop: 64, ngf: 16, batch: 4, iterations: 300, "Training iterations per precision (half constant, half decay).");
         var size = IntOption("--size", "Side of the simulated images.", 256);
-        var command = new Command("precision", "Trains the same tiny model in both precisions from the same init on simulated microscopy and compares losses and pixel Dice against the simulation truth.")
+        var command = new Command("precision", "Trains the same tiny model in both precisions from the same init on simulated microscopy and compares losses and pixel Dice against the simulation truth.");
+        run.AddTo(command);
+        command.Options.Add(size);
+        command.SetAction(parseResult => Guard(() =>
         {
-            crop, ngf, batch, iterations, threads, size,
-        };
-        command.SetAction(parseResult => Guard(() => BenchPrecision(
-            parseResult.GetValue(crop), parseResult.GetValue(ngf), parseResult.GetValue(batch), parseResult.GetValue(iterations),
-            parseResult.GetValue(threads), parseResult.GetValue(size))));
+            var (crop, ngf, batch, iterations, threads) = run.Values(parseResult);
+            return BenchPrecision(crop, ngf, batch, iterations, threads, parseResult.GetValue(size));
+        }));
         return command;
     }
 
@@ -131,19 +129,16 @@ internal static class BenchCommand
 
     private static Command CreateMemory()
     {
-        var iterations = IntOption("--iterations", "Training iterations (half constant, half decay).", 3000);
+        var run = new TinyRunOptions(crop: 32, ngf: 4, batch: 2, iterations: 3000, "Training iterations (half constant, half decay).");
         var every = IntOption("--every", "Print a row every this many iterations.", 250);
-        var crop = IntOption("--crop", "Crop size.", 32);
-        var ngf = IntOption("--ngf", "Base channel count.", 4);
-        var batch = IntOption("--batch", "Batch size.", 2);
-        var threads = IntOption("--threads", "Torch intra-op threads.", 2);
-        var command = new Command("memory", "Trains a tiny model on simulated images and prints resident memory, the managed heap and TorchSharp's live tensors every N iterations, so that a plateau (or a leak) shows.")
+        var command = new Command("memory", "Trains a tiny model on simulated images and prints resident memory, the managed heap and TorchSharp's live tensors every N iterations, so that a plateau (or a leak) shows.");
+        run.AddTo(command);
+        command.Options.Add(every);
+        command.SetAction(parseResult => Guard(() =>
         {
-            iterations, every, crop, ngf, batch, threads,
-        };
-        command.SetAction(parseResult => Guard(() => BenchMemory(
-            parseResult.GetValue(iterations), parseResult.GetValue(every), parseResult.GetValue(crop), parseResult.GetValue(ngf),
-            parseResult.GetValue(batch), parseResult.GetValue(threads))));
+            var (crop, ngf, batch, iterations, threads) = run.Values(parseResult);
+            return BenchMemory(iterations, parseResult.GetValue(every), crop, ngf, batch, threads);
+        }));
         return command;
     }
 
@@ -166,7 +161,7 @@ internal static class BenchCommand
         torch.set_num_threads(threads);
         if (precisions.Contains(ComputePrecision.BFloat16Mixed) && BFloat16Support.SlowWarning(ComputePrecision.BFloat16Mixed) is { } slow) Console.Error.WriteLine(slow);
         var total = warmup + iterations;
-        var images = SmoothNoiseBatches(total, batch, crop, seed: 11);
+        var images = SmoothNoise.Batches(total, batch, crop, seed: 11);
         var maskOptions = new SyntheticMaskOptions { SemiAxis = (crop / 12 + 2, crop / 8 + 3), CountPerPatch = (3, 8), PatchShape = ImageShape.Of2D(crop, crop), Seed = 12 };
         var masks = new List<float[]>();
         using (var producer = new MaskBatchProducer(maskOptions, batch, 0, total, 2))
@@ -229,9 +224,9 @@ internal static class BenchCommand
         if (size < 8) throw new ArgumentException("--size must be at least 8.");
         torch.set_num_threads(threads);
         if (precisions.Contains(ComputePrecision.BFloat16Mixed) && BFloat16Support.SlowWarning(ComputePrecision.BFloat16Mixed) is { } slow) Console.Error.WriteLine(slow);
-        Console.WriteLine(Invariant($"bench infer: {size}x{size} image, ngf {ngf}, tile {tile} (overlap {new TilingOptions().Overlap}), {statistics} statistics, {threads} threads; peak RSS before: {PeakWorkingSetMiB():F0} MiB"));
-        var image = new ImageBuffer<float>(SmoothNoise(size, size, new Random(5)), ImageShape.Of2D(size, size));
-        Console.WriteLine(Invariant($"  image allocated: peak RSS {PeakWorkingSetMiB():F0} MiB"));
+        Console.WriteLine(Invariant($"bench infer: {size}x{size} image, ngf {ngf}, tile {tile} (overlap {new TilingOptions().Overlap}), {statistics} statistics, {threads} threads; peak RSS before: {ProcessMemory.PeakMiB():F0} MiB"));
+        var image = new ImageBuffer<float>(SmoothNoise.Image(size, size, new Random(5)), ImageShape.Of2D(size, size));
+        Console.WriteLine(Invariant($"  image allocated: peak RSS {ProcessMemory.PeakMiB():F0} MiB"));
         var settings = new AdGanInferenceSettings { BaseChannels = ngf, Tiling = new TilingOptions { TileSize = tile, Statistics = statistics } };
         using var model = new AdGanSegmentationModel(new AdGanNetworks(new AdGanNetworkOptions { BaseChannels = ngf }), settings);
         var outputs = new Dictionary<ComputePrecision, float[]>();
@@ -242,7 +237,7 @@ internal static class BenchCommand
             var decoded = model.DecodeNormalized(image);
             var seconds = clock.Elapsed.TotalSeconds;
             outputs[precision] = decoded.Data;
-            Console.WriteLine(Invariant($"  {Name(precision),-10} {seconds:F1} s, {(double)size * size / 1e6 / seconds:F2} MP/s; peak RSS so far {PeakWorkingSetMiB():F0} MiB (VmHWM), managed heap {GC.GetTotalMemory(false) / 1048576.0:F0} MiB"));
+            Console.WriteLine(Invariant($"  {Name(precision),-10} {seconds:F1} s, {(double)size * size / 1e6 / seconds:F2} MP/s; peak RSS so far {ProcessMemory.PeakMiB():F0} MiB (VmHWM), managed heap {GC.GetTotalMemory(false) / 1048576.0:F0} MiB"));
             GC.Collect();
         }
         if (outputs.Count == 2)
@@ -348,7 +343,7 @@ internal static class BenchCommand
         Console.WriteLine("  iteration   RSS MiB   managed heap MiB   live tensors (training thread)");
         options.MetricsCallback = m =>
         {
-            var row = (Iteration: m.Iteration, Rss: ResidentMiB(), Heap: GC.GetTotalMemory(false) / 1048576.0, Tensors: DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+            var row = (Iteration: m.Iteration, Rss: ProcessMemory.ResidentMiB(), Heap: GC.GetTotalMemory(false) / 1048576.0, Tensors: DisposeScopeManager.Statistics.ThreadTotalLiveCount);
             rows.Add(row);
             Console.WriteLine(Invariant($"  {row.Iteration,9} {row.Rss,9:F1} {row.Heap,18:F1} {row.Tensors,16}"));
         };
@@ -366,87 +361,10 @@ internal static class BenchCommand
         return 0;
     }
 
-    /// <summary>Resident set size of this process now (VmRSS of /proc/self/status, else the working set) in MiB.</summary>
-    internal static double ResidentMiB()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/self/status"))
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    return double.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) / 1024;
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-        using var process = Process.GetCurrentProcess();
-        return process.WorkingSet64 / 1048576.0;
-    }
-
     private static double Rel(double value, double reference) => Math.Abs(value - reference) / Math.Max(Math.Abs(reference), 1e-12);
 
     private static Dictionary<string, float[]> Snapshot(AdGanNetworks networks) =>
         networks.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().cpu().contiguous().data<float>().ToArray());
-
-    private static List<float[]> SmoothNoiseBatches(int count, int batch, int crop, int seed)
-    {
-        var random = new Random(seed);
-        var list = new List<float[]>();
-        for (var i = 0; i < count; i++)
-        {
-            var data = new float[batch * crop * crop];
-            for (var j = 0; j < batch; j++)
-                Array.Copy(SmoothNoise(crop, crop, random), 0, data, j * crop * crop, crop * crop);
-            list.Add(data);
-        }
-        return list;
-    }
-
-    /// <summary>Sum of a few random low-frequency cosines squashed into [-1, 1].</summary>
-    private static float[] SmoothNoise(int height, int width, Random random)
-    {
-        const int Waves = 6;
-        var fy = new double[Waves];
-        var fx = new double[Waves];
-        var phase = new double[Waves];
-        for (var k = 0; k < Waves; k++)
-        {
-            fy[k] = (random.NextDouble() - 0.5) * 0.4;
-            fx[k] = (random.NextDouble() - 0.5) * 0.4;
-            phase[k] = random.NextDouble() * 2 * Math.PI;
-        }
-        var data = new float[(long)height * width];
-        Parallel.For(0, height, y =>
-        {
-            for (var x = 0; x < width; x++)
-            {
-                double v = 0;
-                for (var k = 0; k < Waves; k++) v += Math.Cos(fy[k] * y + fx[k] * x + phase[k]);
-                data[(long)y * width + x] = (float)Math.Tanh(v / 2);
-            }
-        });
-        return data;
-    }
-
-    /// <summary>Peak resident set size of this process (VmHWM of /proc/self/status) in MiB; NaN where unavailable.</summary>
-    internal static double PeakWorkingSetMiB()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/self/status"))
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                    return double.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) / 1024;
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-        return double.NaN;
-    }
 
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 }

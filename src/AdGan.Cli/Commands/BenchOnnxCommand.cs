@@ -9,6 +9,7 @@ using Microsoft.ML.AdGan.Persistence;
 using TorchSharp;
 using static System.FormattableString;
 using static TorchSharp.torch;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace AdGan.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.ML.AdGan.Demo;
 using Microsoft.ML.AdGan.Evaluation;
+using Microsoft.ML.AdGan.Tools.Demo;
 
 namespace AdGan.Cli.Commands;
 

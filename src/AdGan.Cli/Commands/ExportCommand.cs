@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.ML;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Persistence;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace AdGan.Cli.Commands;
 

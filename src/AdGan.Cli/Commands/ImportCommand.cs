@@ -4,6 +4,7 @@ using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.Synthesis;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace AdGan.Cli.Commands;
 
@@ -46,7 +47,7 @@ internal static class ImportCommand
             BaseChannels = networks.Options.BaseChannels,
             StyleMlpWidth = networks.Options.StyleMlpWidth,
             Dimensions = networks.Options.Dimensions,
-            Coding = semantic ? SyntheticMaskCoding.Semantic : SyntheticMaskCoding.Instance,
+            Coding = semantic ? SyntheticMaskCoding.Semantic : SyntheticMaskCoding.ThreeLevel,
             ImageScale = scale,
             Normalization = new IntensityNormalizerOptions { Mode = NormalizationMode.Fixed8Bit },
         };

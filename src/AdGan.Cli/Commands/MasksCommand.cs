@@ -37,7 +37,7 @@ public static class MasksCommand
                     PatchShape = d > 0 ? ImageShape.Of3D(d, s, s) : ImageShape.Of2D(s, s),
                     SemiAxis = RangeArgument.Parse(parseResult.GetValue(radius)!, "--radius"),
                     CountPerPatch = RangeArgument.Parse(parseResult.GetValue(number)!, "--number"),
-                    Coding = parseResult.GetValue(instance) ? SyntheticMaskCoding.Instance : SyntheticMaskCoding.Semantic,
+                    Coding = parseResult.GetValue(instance) ? SyntheticMaskCoding.ThreeLevel : SyntheticMaskCoding.Semantic,
                     Seed = parseResult.GetValue(seed),
                 };
                 var generator = new SyntheticMaskGenerator(options);

@@ -1,11 +1,12 @@
 using System.CommandLine;
-using Microsoft.ML.AdGan.Benchmarks;
 using Microsoft.ML.AdGan.Evaluation;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.AdGan.Synthesis;
+using Microsoft.ML.AdGan.Tools.Benchmarks;
+using Microsoft.ML.AdGan.Tools.Datasets;
 
 namespace AdGan.Cli.Commands;
 

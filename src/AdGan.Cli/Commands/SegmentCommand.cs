@@ -7,6 +7,7 @@ using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.AdGan.Reporting;
 using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.Data;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace AdGan.Cli.Commands;
 

@@ -5,6 +5,7 @@ using Microsoft.ML;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.Training;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace AdGan.Cli.Commands;
 

@@ -111,7 +111,7 @@ internal sealed class TrainingArguments
         }
         if (parseResult.GetValue(_semantic) && parseResult.GetValue(_instance))
             throw new ArgumentException("--instance and --semantic exclude each other.");
-        options.Masks.Coding = parseResult.GetValue(_semantic) ? SyntheticMaskCoding.Semantic : SyntheticMaskCoding.Instance;
+        options.Masks.Coding = parseResult.GetValue(_semantic) ? SyntheticMaskCoding.Semantic : SyntheticMaskCoding.ThreeLevel;
         if (parseResult.GetValue(_radius) is { } r)
             options.Masks.SemiAxis = RangeArgument.Parse(r, "--radius");
         if (parseResult.GetValue(_number) is { } n)

@@ -2,7 +2,8 @@ namespace Microsoft.ML.AdGan.Evaluation;
 
 /// <summary>
 /// Pixel and object scores of a segmentation against its truth (immutable). Objects are matched at IoU strictly above a
-/// threshold (unique for thresholds of 0.5 and more). Truth and prediction both empty score 1.
+/// threshold (unique for thresholds of 0.5 and more). Truth and prediction both empty score 1. For a dataset
+/// (<see cref="SegmentationMetrics"/>) each score is the mean over its images.
 /// </summary>
 public class SegmentationScores
 {
@@ -28,6 +29,27 @@ public class SegmentationScores
         CtcSeg = c.TruthObjects == 0 ? (c.PredictedObjects == 0 ? 1 : 0) : c.CtcJaccardSum / c.TruthObjects;
         TruthObjectCount = c.TruthObjects;
         PredictedObjectCount = c.PredictedObjects;
+    }
+
+    /// <summary>The mean of each score over <paramref name="items"/> (NaN when empty); object counts are summed.</summary>
+    private protected SegmentationScores(IReadOnlyList<SegmentationScores> items)
+    {
+        double Mean(Func<SegmentationScores, double> f) => items.Count == 0 ? double.NaN : items.Average(f);
+        Dice = Mean(m => m.Dice);
+        IoU = Mean(m => m.IoU);
+        Precision = Mean(m => m.Precision);
+        Recall = Mean(m => m.Recall);
+        AggregatedJaccardIndex = Mean(m => m.AggregatedJaccardIndex);
+        ObjectPrecision = Mean(m => m.ObjectPrecision);
+        ObjectRecall = Mean(m => m.ObjectRecall);
+        F1At50 = Mean(m => m.F1At50);
+        MeanF1 = Mean(m => m.MeanF1);
+        PanopticQuality = Mean(m => m.PanopticQuality);
+        SegmentationQuality = Mean(m => m.SegmentationQuality);
+        RecognitionQuality = Mean(m => m.RecognitionQuality);
+        CtcSeg = Mean(m => m.CtcSeg);
+        TruthObjectCount = items.Sum(m => m.TruthObjectCount);
+        PredictedObjectCount = items.Sum(m => m.PredictedObjectCount);
     }
 
     /// <summary>The IoU thresholds of <see cref="MeanF1"/>: 0.5, 0.55, ..., 0.95.</summary>
@@ -80,6 +102,10 @@ public class SegmentationScores
 
     /// <inheritdoc/>
     public override string ToString()
+        => Summary();
+
+    /// <summary>The headline scores on one line.</summary>
+    private protected string Summary()
         => FormattableString.Invariant($"Dice {Dice:F3}  IoU {IoU:F3}  AJI {AggregatedJaccardIndex:F3}  F1@0.5 {F1At50:F3}  mF1 {MeanF1:F3}  PQ {PanopticQuality:F3}  SEG {CtcSeg:F3}");
 
     /// <summary>num / den; when den is 0 the score is 1 if <paramref name="other"/> is 0 too (nothing to find, nothing found), else 0.</summary>

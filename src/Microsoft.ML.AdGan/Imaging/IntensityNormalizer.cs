@@ -97,7 +97,7 @@ public static class IntensityNormalizer
 
     /// <summary>
     /// Low: the low percentile; high: low + 2 (median of the foreground - low), the foreground being the values above
-    /// <see cref="PostProcessing.Thresholds.LogOtsu"/> (the log keeps a few very bright values from deciding the split).
+    /// <see cref="Thresholds.LogOtsu"/> (the log keeps a few very bright values from deciding the split).
     /// </summary>
     private static (float Low, float High) ForegroundMedianBounds(ReadOnlySpan<float> data, double lowPercent)
     {
@@ -112,7 +112,7 @@ public static class IntensityNormalizer
         float low = Percentile(sorted, n, lowPercent), top = Percentile(sorted, n, 99.8);
         if (!(top > low))
             return (low, low);
-        float t = PostProcessing.Thresholds.LogOtsu(n == sorted.Length ? sorted : sorted[..n]);
+        float t = Thresholds.LogOtsu(n == sorted.Length ? sorted : sorted[..n]);
         int first = Array.FindIndex(sorted, 0, n, v => v > t);
         if (first < 0)
             return (low, top);

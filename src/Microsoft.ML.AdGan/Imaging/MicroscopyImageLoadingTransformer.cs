@@ -6,7 +6,7 @@ namespace Microsoft.ML.AdGan.Imaging;
 /// The fitted <c>LoadMicroscopyImages</c> transform: a thin wrapper over a chain of public ML.NET transforms. Saving writes
 /// that chain, so a loaded model holds a <see cref="TransformerChain{TLastTransformer}"/> that behaves the same.
 /// </summary>
-public sealed class MicroscopyImageLoadingTransformer : Persistence.ChainTransformer
+public sealed class MicroscopyImageLoadingTransformer : ChainTransformer
 {
     internal MicroscopyImageLoadingTransformer(TransformerChain<ITransformer> chain, string outputColumnName, string inputColumnName)
         : base(chain)

@@ -23,7 +23,7 @@ public sealed record AdGanInferenceSettings
     public int Dimensions { get; init; } = 2;
 
     /// <summary>How the masks the model learned were coded: 3-level instance maps or semantic masks.</summary>
-    public SyntheticMaskCoding Coding { get; init; } = SyntheticMaskCoding.Instance;
+    public SyntheticMaskCoding Coding { get; init; } = SyntheticMaskCoding.ThreeLevel;
 
     /// <summary>Images are resized by this factor before the network and results resized back (1 = native size).</summary>
     public double ImageScale { get; init; } = 1.0;
@@ -34,7 +34,11 @@ public sealed record AdGanInferenceSettings
     /// <summary>Tile geometry and normalisation statistics of inference.</summary>
     public TilingOptions Tiling { get; init; } = new();
 
-    /// <summary>Decoded-map value above which a pixel is nucleus (ring or core). Default -0.498, the reference's 64 on 0-255.</summary>
+    /// <summary>
+    /// Decoded-map value above which a pixel is nucleus (ring or core) in the binary mask and the <see cref="AdGanDecoding.Cores"/>
+    /// labelling. Default -0.498, the reference's 64 on 0-255. The <see cref="AdGanDecoding.Split"/> labelling uses its own
+    /// foreground of -0.7 (<c>model.LabelOptions.ForegroundThreshold</c>, the one threshold the labeller reads).
+    /// </summary>
     public float ForegroundThreshold { get; init; } = -0.498f;
 
     /// <summary>Decoded-map value above which a pixel is a nucleus core (3-level coding). Default 0.5.</summary>

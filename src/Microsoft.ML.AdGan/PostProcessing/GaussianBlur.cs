@@ -15,10 +15,25 @@ public static class GaussianBlur
         ArgumentNullException.ThrowIfNull(image);
         if (sigmaZ < 0 || sigmaY < 0 || sigmaX < 0 || !double.IsFinite(sigmaZ + sigmaY + sigmaX))
             throw new ArgumentOutOfRangeException(nameof(sigmaY), $"Sigmas ({sigmaZ}, {sigmaY}, {sigmaX}) must be finite and not negative.");
-        var shape = image.Shape;
         var data = new double[image.Data.Length];
         for (int i = 0; i < data.Length; i++)
             data[i] = image.Data[i];
+        Filter(data, image.Shape, sigmaZ, sigmaY, sigmaX, mode, truncate);
+        var result = new float[data.Length];
+        for (int i = 0; i < data.Length; i++)
+            result[i] = (float)data[i];
+        return new ImageBuffer<float>(result, image.Shape, image.VoxelSize);
+    }
+
+    /// <summary>Blurs a (depth, height, width) grid of <paramref name="shape"/> in place, borders replicated (the simulator's smoothing).</summary>
+    internal static void InPlace(float[] data, ImageShape shape, double sigmaZ, double sigmaY, double sigmaX, double truncate)
+    {
+        var result = Apply(new ImageBuffer<float>(data, shape), sigmaZ, sigmaY, sigmaX, BoundaryMode.Nearest, truncate);
+        result.Data.CopyTo(data, 0);
+    }
+
+    private static void Filter(double[] data, ImageShape shape, double sigmaZ, double sigmaY, double sigmaX, BoundaryMode mode, double truncate)
+    {
         int w = shape.Width, h = shape.Height, d = shape.Depth;
         if (sigmaX > 0)
             for (int start = 0; start < data.Length; start += w)
@@ -37,11 +52,6 @@ public static class GaussianBlur
             for (int p = 0; p < h * w; p++)
                 Filter1D(data, p, h * w, d, k, mode);
         }
-
-        var result = new float[data.Length];
-        for (int i = 0; i < data.Length; i++)
-            result[i] = (float)data[i];
-        return new ImageBuffer<float>(result, shape, image.VoxelSize);
     }
 
     /// <summary>The normalised 1D kernel of scipy: weights exp(-x^2 / (2 sigma^2)) for |x| up to int(truncate sigma + 0.5).</summary>

@@ -18,12 +18,15 @@ public sealed class InstanceLabelKeyFactory : CustomMappingFactory<InstanceLabel
 
 /// <summary>The 2D labelling mapping of <see cref="InstanceLabelTransformer"/> (ML.NET model loading uses it).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class InstanceLabel2DFactory : CustomMappingFactory<InstanceLabelRows.Input2D, InstanceLabelRows.Output>
+public sealed class InstanceLabel2DFactory : LabelMapFactory<InstanceLabelRows.Input2D>
 {
     internal const string ContractName = "AdGan.InstanceLabel.2D.v1";
 
-    /// <inheritdoc/>
-    public override Action<InstanceLabelRows.Input2D, InstanceLabelRows.Output> GetMapping() => Map;
+    /// <summary>Creates the mapping (ML.NET model loading calls this).</summary>
+    public InstanceLabel2DFactory()
+        : base(Map)
+    {
+    }
 
     internal static void Map(InstanceLabelRows.Input2D input, InstanceLabelRows.Output output)
         => output.Labels = InstanceLabelOptionsCodec.Run(input, 1, 2);
@@ -31,12 +34,15 @@ public sealed class InstanceLabel2DFactory : CustomMappingFactory<InstanceLabelR
 
 /// <summary>The 3D labelling mapping of <see cref="InstanceLabelTransformer"/> (ML.NET model loading uses it).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class InstanceLabel3DFactory : CustomMappingFactory<InstanceLabelRows.Input3D, InstanceLabelRows.Output>
+public sealed class InstanceLabel3DFactory : LabelMapFactory<InstanceLabelRows.Input3D>
 {
     internal const string ContractName = "AdGan.InstanceLabel.3D.v1";
 
-    /// <inheritdoc/>
-    public override Action<InstanceLabelRows.Input3D, InstanceLabelRows.Output> GetMapping() => Map;
+    /// <summary>Creates the mapping (ML.NET model loading calls this).</summary>
+    public InstanceLabel3DFactory()
+        : base(Map)
+    {
+    }
 
     internal static void Map(InstanceLabelRows.Input3D input, InstanceLabelRows.Output output)
         => output.Labels = InstanceLabelOptionsCodec.Run(input, input.Depth, 3);
@@ -44,12 +50,15 @@ public sealed class InstanceLabel3DFactory : CustomMappingFactory<InstanceLabelR
 
 /// <summary>The 2D labelling mapping with the image for boundary refinement (ML.NET model loading uses it).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class InstanceLabel2DImageFactory : CustomMappingFactory<InstanceLabelRows.InputWithImage, InstanceLabelRows.Output>
+public sealed class InstanceLabel2DImageFactory : LabelMapFactory<InstanceLabelRows.InputWithImage>
 {
     internal const string ContractName = "AdGan.InstanceLabel.2D.Image.v1";
 
-    /// <inheritdoc/>
-    public override Action<InstanceLabelRows.InputWithImage, InstanceLabelRows.Output> GetMapping() => Map;
+    /// <summary>Creates the mapping (ML.NET model loading calls this).</summary>
+    public InstanceLabel2DImageFactory()
+        : base(Map)
+    {
+    }
 
     internal static void Map(InstanceLabelRows.InputWithImage input, InstanceLabelRows.Output output)
         => output.Labels = InstanceLabelOptionsCodec.RunWithImage(input, 2);
@@ -57,12 +66,15 @@ public sealed class InstanceLabel2DImageFactory : CustomMappingFactory<InstanceL
 
 /// <summary>The 3D labelling mapping with the image for boundary refinement (ML.NET model loading uses it).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class InstanceLabel3DImageFactory : CustomMappingFactory<InstanceLabelRows.InputWithImage, InstanceLabelRows.Output>
+public sealed class InstanceLabel3DImageFactory : LabelMapFactory<InstanceLabelRows.InputWithImage>
 {
     internal const string ContractName = "AdGan.InstanceLabel.3D.Image.v1";
 
-    /// <inheritdoc/>
-    public override Action<InstanceLabelRows.InputWithImage, InstanceLabelRows.Output> GetMapping() => Map;
+    /// <summary>Creates the mapping (ML.NET model loading calls this).</summary>
+    public InstanceLabel3DImageFactory()
+        : base(Map)
+    {
+    }
 
     internal static void Map(InstanceLabelRows.InputWithImage input, InstanceLabelRows.Output output)
         => output.Labels = InstanceLabelOptionsCodec.RunWithImage(input, 3);

@@ -1,6 +1,7 @@
+using Microsoft.ML.AdGan.Imaging;
 namespace Microsoft.ML.AdGan.PostProcessing;
 
-/// <summary>Options of <see cref="InstanceLabeler"/> (defaults follow the reference's section 7 contracts).</summary>
+/// <summary>Options of <see cref="InstanceLabeler"/> (defaults: foreground above -0.498 and cores above 0.5 of the decoded map, as the authors' code reads it).</summary>
 public sealed class InstanceLabelOptions
 {
     /// <summary>What the map codes. Default: <see cref="InstanceLabelMode.ThreeLevel"/>.</summary>

@@ -3,7 +3,7 @@ using Microsoft.ML.AdGan.Imaging;
 namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>
-/// The classical baseline (reference section 7), 2D or 3D: min-max rescale, Gaussian blur, Otsu (or Li) threshold, hole
+/// The classical baseline (what users already have: Otsu or Li threshold and a distance-transform watershed), 2D or 3D: min-max rescale, Gaussian blur, Otsu (or Li) threshold, hole
 /// filling, Euclidean distance transform, distance peaks as markers (disk footprint, per connected component), watershed of
 /// the negated distance inside the foreground, unmarked foreground kept as objects, per-object hole filling, size filter.
 /// </summary>

@@ -5,12 +5,15 @@ namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>The 2D mapping of <see cref="ThresholdSegmentationTransformer"/> (ML.NET model loading uses it).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class ThresholdSegmentation2DFactory : CustomMappingFactory<InstanceLabelRows.Input2D, InstanceLabelRows.Output>
+public sealed class ThresholdSegmentation2DFactory : LabelMapFactory<InstanceLabelRows.Input2D>
 {
     internal const string ContractName = "AdGan.ThresholdSegmentation.2D.v1";
 
-    /// <inheritdoc/>
-    public override Action<InstanceLabelRows.Input2D, InstanceLabelRows.Output> GetMapping() => Map;
+    /// <summary>Creates the mapping (ML.NET model loading calls this).</summary>
+    public ThresholdSegmentation2DFactory()
+        : base(Map)
+    {
+    }
 
     internal static void Map(InstanceLabelRows.Input2D input, InstanceLabelRows.Output output)
         => output.Labels = ThresholdSegmentationCodec.Run(input, 1, 2);
@@ -18,12 +21,15 @@ public sealed class ThresholdSegmentation2DFactory : CustomMappingFactory<Instan
 
 /// <summary>The 3D mapping of <see cref="ThresholdSegmentationTransformer"/> (ML.NET model loading uses it).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class ThresholdSegmentation3DFactory : CustomMappingFactory<InstanceLabelRows.Input3D, InstanceLabelRows.Output>
+public sealed class ThresholdSegmentation3DFactory : LabelMapFactory<InstanceLabelRows.Input3D>
 {
     internal const string ContractName = "AdGan.ThresholdSegmentation.3D.v1";
 
-    /// <inheritdoc/>
-    public override Action<InstanceLabelRows.Input3D, InstanceLabelRows.Output> GetMapping() => Map;
+    /// <summary>Creates the mapping (ML.NET model loading calls this).</summary>
+    public ThresholdSegmentation3DFactory()
+        : base(Map)
+    {
+    }
 
     internal static void Map(InstanceLabelRows.Input3D input, InstanceLabelRows.Output output)
         => output.Labels = ThresholdSegmentationCodec.Run(input, input.Depth, 3);

@@ -1,3 +1,4 @@
+using Microsoft.ML.AdGan.Imaging;
 namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>Options of <see cref="ThresholdSegmentation"/>, the classical baseline (defaults reproduce the reference's Python pipeline).</summary>

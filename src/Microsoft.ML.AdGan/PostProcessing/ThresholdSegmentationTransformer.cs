@@ -1,5 +1,3 @@
-using Microsoft.ML.Data;
-
 namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>
@@ -7,22 +5,10 @@ namespace Microsoft.ML.AdGan.PostProcessing;
 /// transforms (column copies, custom mappings, a value mapping holding the options): <c>mlContext.Model.Save</c> stores it
 /// and <c>Model.Load</c> gives back an equivalent transformer chain.
 /// </summary>
-public sealed class ThresholdSegmentationTransformer : Persistence.ChainTransformer
+public sealed class ThresholdSegmentationTransformer : LabelMapTransformer
 {
     internal ThresholdSegmentationTransformer(ITransformer chain, string outputColumnName, string inputColumnName, bool is3D)
-        : base(chain)
+        : base(chain, outputColumnName, inputColumnName, is3D)
     {
-        OutputColumnName = outputColumnName;
-        InputColumnName = inputColumnName;
-        Is3D = is3D;
     }
-
-    /// <summary>The label map column it creates.</summary>
-    public string OutputColumnName { get; }
-
-    /// <summary>The intensity image column it reads.</summary>
-    public string InputColumnName { get; }
-
-    /// <summary>True when it reads a depth column (volumes).</summary>
-    public bool Is3D { get; }
 }

@@ -201,34 +201,17 @@ public sealed class PriorEstimator
     /// </summary>
     private double RoughRadius(ImageBuffer<float> image)
     {
-        var data = image.Data;
-        float min = float.PositiveInfinity, max = float.NegativeInfinity;
-        foreach (float v in data)
-        {
-            if (v < min)
-                min = v;
-            if (v > max)
-                max = v;
-        }
-
-        if (!(max > min))
+        var method = _options.Method == ThresholdMethod.Li ? ThresholdMethod.Li : ThresholdMethod.Otsu;
+        var foreground = ThresholdSegmentation.Foreground(image, _options.BlurSigma, method, fillHoles: true);
+        if (foreground is null)
             return double.NaN;
-        var scaled = new float[data.Length];
-        for (int i = 0; i < data.Length; i++)
-            scaled[i] = (data[i] - min) / (max - min);
-        var blurred = _options.BlurSigma > 0 ? GaussianBlur.Apply(new ImageBuffer<float>(scaled, image.Shape), _options.BlurSigma) : new ImageBuffer<float>(scaled, image.Shape);
-        float t = _options.Method == ThresholdMethod.Li ? Thresholds.Li(blurred) : Thresholds.Otsu(blurred);
-        var fg = new bool[data.Length];
-        for (int i = 0; i < fg.Length; i++)
-            fg[i] = blurred.Data[i] > t;
-        var foreground = HoleFilling.Fill(new ImageBuffer<bool>(fg, image.Shape));
         var components = ConnectedComponents.Label(foreground, Connectivity.Full, out int count);
         if (count == 0)
             return double.NaN;
         var dist = DistanceTransform.Euclidean(foreground);
         var peak = new double[count + 1];
         var area = new double[count + 1];
-        for (int i = 0; i < fg.Length; i++)
+        for (int i = 0; i < foreground.Data.Length; i++)
         {
             uint l = components.Data[i];
             if (l == 0)

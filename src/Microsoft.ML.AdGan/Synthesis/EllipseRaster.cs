@@ -1,4 +1,5 @@
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.PostProcessing;
 
 namespace Microsoft.ML.AdGan.Synthesis;
 
@@ -125,7 +126,7 @@ internal static class EllipseRaster
                 }
             }
 
-            var squared = DistanceTransform.SquaredToOutside(inside, d, h, w);
+            var squared = DistanceTransform.SquaredEuclidean(inside, new ImageShape(d, h, w, e.Is3D ? 3 : 2), null);
             double max = 0;
             for (int i = 0; i < squared.Length; i++)
                 max = Math.Max(max, squared[i]);

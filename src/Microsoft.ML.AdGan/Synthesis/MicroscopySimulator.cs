@@ -1,4 +1,5 @@
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.PostProcessing;
 
 namespace Microsoft.ML.AdGan.Synthesis;
 
@@ -17,6 +18,9 @@ namespace Microsoft.ML.AdGan.Synthesis;
 /// </remarks>
 public sealed class MicroscopySimulator
 {
+    /// <summary>Gaussian kernels reach three sigmas: the PSF and textures need no longer tails.</summary>
+    private const double SimulatorTruncate = 3.0;
+
     private readonly MicroscopySimulationOptions _options;
     private long _next;
 
@@ -61,10 +65,10 @@ public sealed class MicroscopySimulator
 
         // Optics: PSF plus out-of-focus haze, then depth attenuation.
         var haze = o.OutOfFocusFraction > 0 ? (float[])emission.Clone() : null;
-        GaussianFilter.Apply(emission, shape.Depth, shape.Height, shape.Width, shape.Is3D ? o.PsfSigmaZ : 0, o.PsfSigma, o.PsfSigma);
+        GaussianBlur.InPlace(emission, shape, shape.Is3D ? o.PsfSigmaZ : 0, o.PsfSigma, o.PsfSigma, SimulatorTruncate);
         if (haze is not null)
         {
-            GaussianFilter.Apply(haze, shape.Depth, shape.Height, shape.Width, shape.Is3D ? 2 * o.OutOfFocusSigma : 0, o.OutOfFocusSigma, o.OutOfFocusSigma);
+            GaussianBlur.InPlace(haze, shape, shape.Is3D ? 2 * o.OutOfFocusSigma : 0, o.OutOfFocusSigma, o.OutOfFocusSigma, SimulatorTruncate);
             float keep = (float)(1 - o.OutOfFocusFraction), spread = (float)o.OutOfFocusFraction;
             for (int i = 0; i < emission.Length; i++)
                 emission[i] = keep * emission[i] + spread * haze[i];
@@ -216,7 +220,7 @@ public sealed class MicroscopySimulator
         for (int i = 0; i < t.Length; i++)
             t[i] = (float)Gaussian(random);
         double s = _options.BackgroundScale;
-        GaussianFilter.Apply(t, shape.Depth, shape.Height, shape.Width, shape.Is3D ? s : 0, s, s);
+        GaussianBlur.InPlace(t, shape, shape.Is3D ? s : 0, s, s, SimulatorTruncate);
         double sum = 0, sq = 0;
         foreach (float f in t)
         {
@@ -290,7 +294,7 @@ public sealed class MicroscopySimulator
         for (int i = 0; i < t.Length; i++)
             t[i] = (float)Gaussian(random);
         double s = _options.TextureScale;
-        GaussianFilter.Apply(t, shape.Depth, shape.Height, shape.Width, shape.Is3D ? s : 0, s, s);
+        GaussianBlur.InPlace(t, shape, shape.Is3D ? s : 0, s, s, SimulatorTruncate);
         double sq = 0;
         for (int i = 0; i < t.Length; i++)
             sq += t[i] * t[i];

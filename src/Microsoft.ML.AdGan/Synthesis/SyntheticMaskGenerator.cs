@@ -4,14 +4,14 @@ namespace Microsoft.ML.AdGan.Synthesis;
 
 /// <summary>
 /// Draws random non-overlapping ellipses (2D) or ellipsoids (3D) into coded masks, the domain B of AD-GAN
-/// (reference section 4). Thread-safe: <see cref="Generate(long)"/> depends only on the options and the index.
+/// (the AD-GAN paper's recipe). Thread-safe: <see cref="Generate(long)"/> depends only on the options and the index.
 /// </summary>
 /// <remarks>
 /// Per patch: n ~ U{CountPerPatch}; repeatedly draw a candidate (centre uniform over the patch's pixel area, so it
 /// may be cut by the border; semi-axes and rotation from the priors) and accept it when none of its pixels is
 /// already owned by an accepted one (touching is allowed); stop at n accepted or after
 /// <see cref="SyntheticMaskOptions.MaxConsecutiveRejections"/> rejections in a row. Only each candidate's bounding
-/// box is visited, and the label map serves as the occupancy map. Instance coding: per ellipse, the Euclidean
+/// box is visited, and the label map serves as the occupancy map. 3-level coding: per ellipse, the Euclidean
 /// distance of each pixel to the nearest pixel outside that (whole, unclipped) ellipse, divided by its maximum
 /// over the ellipse; below 0.5 is the ring (127), the rest the core (255). The patch border is not an edge.
 /// </remarks>
@@ -65,7 +65,7 @@ public sealed class SyntheticMaskGenerator
             accepted.Add(candidate);
         }
 
-        var mask = _options.Coding == SyntheticMaskCoding.Instance
+        var mask = _options.Coding == SyntheticMaskCoding.ThreeLevel
             ? EllipseRaster.ThreeLevel(accepted, shape)
             : EllipseRaster.Semantic(labels);
         return new SyntheticMaskPatch(index, mask, labels, target, accepted, stopped);

@@ -3,7 +3,7 @@ using Microsoft.ML.AdGan.Imaging;
 namespace Microsoft.ML.AdGan.Synthesis;
 
 /// <summary>
-/// Priors of the synthetic masks of domain B (reference section 4). Defaults: the HeLa prior of the paper,
+/// Priors of the synthetic masks of domain B (the AD-GAN paper's recipe). Defaults: the HeLa prior of the paper,
 /// 256 x 256 patches, semi-axis [13, 18], 5 to 40 ellipses per patch, eccentricity [0.25, 0.75), semantic coding,
 /// at most 100 consecutive rejections, seed 10.
 /// </summary>

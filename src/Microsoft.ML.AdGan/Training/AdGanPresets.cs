@@ -5,15 +5,11 @@ namespace Microsoft.ML.AdGan.Training;
 /// <summary>Named option sets: sizes that fit a laptop CPU, and the paper's GPU configuration.</summary>
 public static class AdGanPresets
 {
-    /// <summary>CPU-sized: crop 96, ngf 16, batch 4, 1000 + 1000 iterations (minutes on 2 cores at small scales).</summary>
-    public static T Cpu<T>() where T : AdGanTrainerOptions, new() => new()
-    {
-        CropSize = 96,
-        BaseChannels = 16,
-        BatchSize = 4,
-        Iterations = 1000,
-        DecayIterations = 1000,
-    };
+    /// <summary>
+    /// CPU-sized: the defaults of <see cref="AdGanTrainerOptions"/> (crop 96, ngf 16, batch 4, 1000 + 1000 iterations;
+    /// minutes on 2 cores at small scales), named beside <see cref="Paper{T}"/>.
+    /// </summary>
+    public static T Cpu<T>() where T : AdGanTrainerOptions, new() => new();
 
     /// <summary>The paper's configuration: crop 256, ngf 64, batch 8, 5000 + 5000 iterations (a GPU is needed).</summary>
     public static T Paper<T>() where T : AdGanTrainerOptions, new() => new()
@@ -24,7 +20,7 @@ public static class AdGanPresets
         Iterations = 5000,
         DecayIterations = 5000,
         Tiling = new Inference.TilingOptions { TileSize = 512 },
-        Masks = new SyntheticMaskOptions { SemiAxis = (13, 18), CountPerPatch = (5, 40), Coding = SyntheticMaskCoding.Instance },
+        Masks = new SyntheticMaskOptions { SemiAxis = (13, 18), CountPerPatch = (5, 40), Coding = SyntheticMaskCoding.ThreeLevel },
     };
 
     /// <summary>
@@ -43,7 +39,7 @@ public static class AdGanPresets
         Iterations = 1000,
         DecayIterations = 1000,
         Tiling = new Inference.TilingOptions { TileSize = 48, TileDepth = 24, Overlap = 0.25, Statistics = Inference.TileStatistics.Tile },
-        Masks = new SyntheticMaskOptions { SemiAxis = (5, 9), CountPerPatch = (2, 4), Coding = SyntheticMaskCoding.Instance },
+        Masks = new SyntheticMaskOptions { SemiAxis = (5, 9), CountPerPatch = (2, 4), Coding = SyntheticMaskCoding.ThreeLevel },
     };
 
     /// <summary>Paper-scale volumes: sub-volumes 64 x 128 x 128, ngf 64, batch 2, 5000 + 5000 iterations, tiles 64 x 128 x 128 normalised per tile, overlap 0.25 (a GPU is needed).</summary>
@@ -57,7 +53,7 @@ public static class AdGanPresets
         Iterations = 5000,
         DecayIterations = 5000,
         Tiling = new Inference.TilingOptions { TileSize = 128, TileDepth = 64, Overlap = 0.25, Statistics = Inference.TileStatistics.Tile },
-        Masks = new SyntheticMaskOptions { SemiAxis = (8, 13), CountPerPatch = (5, 20), Coding = SyntheticMaskCoding.Instance },
+        Masks = new SyntheticMaskOptions { SemiAxis = (8, 13), CountPerPatch = (5, 20), Coding = SyntheticMaskCoding.ThreeLevel },
     };
 
     /// <summary>CPU preset as plain trainer options.</summary>

@@ -44,8 +44,12 @@ public class AdGanTrainerOptions
     /// <summary>Optimiser, loss weights, ADT and history pools of each iteration.</summary>
     public AdGanStepOptions Step { get; set; } = new();
 
-    /// <summary>Priors of the synthetic masks (semi-axis, count, coding). Their patch shape is set from the crop size.</summary>
-    public SyntheticMaskOptions Masks { get; set; } = new() { SemiAxis = (10, 15), CountPerPatch = (3, 8), Coding = SyntheticMaskCoding.Instance };
+    /// <summary>
+    /// Priors of the synthetic masks (semi-axis, count, coding, eccentricity, rejections). Training takes the patch shape
+    /// from <see cref="CropSize"/> (and <see cref="CropDepth"/>) and the seed from <see cref="Seed"/>
+    /// (<see cref="MaskOptions"/>), so <c>Masks.PatchShape</c> and <c>Masks.Seed</c> set here are not used.
+    /// </summary>
+    public SyntheticMaskOptions Masks { get; set; } = new() { SemiAxis = (10, 15), CountPerPatch = (3, 8), Coding = SyntheticMaskCoding.ThreeLevel };
 
     /// <summary>
     /// When set, <see cref="TrainingPriors.Resolve"/> estimates Masks.SemiAxis and Masks.CountPerPatch (per crop) from the training
@@ -153,7 +157,7 @@ public class AdGanTrainerOptions
         ComputePrecision = Precision,
     };
 
-    /// <summary>Mask options with the patch shape of the training crops.</summary>
+    /// <summary>The mask options training uses: <see cref="Masks"/> with the patch shape of the training crops and <see cref="Seed"/>.</summary>
     public SyntheticMaskOptions MaskOptions()
     {
         var masks = Masks.Clone();

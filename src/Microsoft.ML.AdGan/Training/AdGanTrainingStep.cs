@@ -46,10 +46,10 @@ public sealed class AdGanTrainingStep : IDisposable
     public AdamOptimizer DiscriminatorOptimizer { get; }
 
     /// <summary>History of image-to-mask translations x_ab shown to the discriminator as fakes of domain 1.</summary>
-    public ImageHistoryPool MaskTranslationPool { get; }
+    internal ImageHistoryPool MaskTranslationPool { get; }
 
     /// <summary>History of mask-to-image translations x_ba shown to the discriminator as fakes of domain 0.</summary>
-    public ImageHistoryPool ImageTranslationPool { get; }
+    internal ImageHistoryPool ImageTranslationPool { get; }
 
     /// <summary>The learning rate both optimisers use now.</summary>
     public double LearningRate { get; private set; }

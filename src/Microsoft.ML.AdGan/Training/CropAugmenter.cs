@@ -6,7 +6,7 @@ namespace Microsoft.ML.AdGan.Training;
 /// Draws a randomly rotated, flipped crop from an image or volume in one resampling pass: every output pixel is
 /// mapped back through the rotation about the crop centre and read bilinearly with reflected borders.
 /// </summary>
-public static class CropAugmenter
+internal static class CropAugmenter
 {
     /// <summary>
     /// Writes a crop of (<paramref name="cropDepth"/>, <paramref name="cropSize"/>, <paramref name="cropSize"/>) from

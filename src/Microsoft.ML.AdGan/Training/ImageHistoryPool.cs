@@ -8,7 +8,7 @@ namespace Microsoft.ML.AdGan.Training;
 /// and returned; then, with probability 1/2, it replaces a random stored image and that stored image is returned,
 /// otherwise the new image is returned. All draws come from the <see cref="Random"/> given at construction.
 /// </summary>
-public sealed class ImageHistoryPool : IDisposable
+internal sealed class ImageHistoryPool : IDisposable
 {
     private readonly List<Tensor> _images = new();
     private readonly Random _random;

@@ -1,7 +1,7 @@
 namespace Microsoft.ML.AdGan.Training;
 
 /// <summary>The reference schedule: constant for <c>Iterations</c>, then linear decay to zero over <c>DecayIterations</c>.</summary>
-public static class LearningRateSchedule
+internal static class LearningRateSchedule
 {
     /// <summary>Learning rate for the zero-based <paramref name="iteration"/>.</summary>
     public static double At(int iteration, double baseRate, int iterations, int decayIterations)

@@ -4,7 +4,7 @@ namespace Microsoft.ML.AdGan.Training;
 /// A <see cref="Random"/> whose whole state is one 64-bit number (SplitMix64), so a checkpoint can save it and a
 /// resumed run draws exactly the same numbers as an uninterrupted one. Not for cryptography.
 /// </summary>
-public sealed class ResumableRandom : Random
+internal sealed class ResumableRandom : Random
 {
     /// <summary>Creates a generator from a seed.</summary>
     public ResumableRandom(ulong seed) => State = seed;

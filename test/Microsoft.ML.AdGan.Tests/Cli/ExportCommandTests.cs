@@ -3,6 +3,7 @@ using Microsoft.ML.AdGan.Deployment;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.Tests.Deployment;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace Microsoft.ML.AdGan.Tests.Cli;
 

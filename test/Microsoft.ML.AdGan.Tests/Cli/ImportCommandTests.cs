@@ -2,6 +2,7 @@ using AdGan.Cli.Commands;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.Tests.Fidelity;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace Microsoft.ML.AdGan.Tests.Cli;
 

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Text.Json;
 using AdGan.Cli.Commands;
-using Microsoft.ML.AdGan.Benchmarks;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Tests.Training;
 using Microsoft.ML.AdGan.Training;
+using Microsoft.ML.AdGan.Tools.Benchmarks;
 
 namespace Microsoft.ML.AdGan.Tests.Cli;
 

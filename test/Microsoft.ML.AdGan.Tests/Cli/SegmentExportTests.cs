@@ -1,3 +1,4 @@
+using Microsoft.ML.AdGan.Estimators;
 using System.IO.Compression;
 using System.Text.Json;
 using AdGan.Cli.Commands;

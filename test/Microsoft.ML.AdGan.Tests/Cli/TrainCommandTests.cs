@@ -3,6 +3,7 @@ using AdGan.Cli.Commands;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.Tests.Training;
 using Microsoft.ML.AdGan.Training;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace Microsoft.ML.AdGan.Tests.Cli;
 

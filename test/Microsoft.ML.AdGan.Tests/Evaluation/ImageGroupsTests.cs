@@ -1,4 +1,5 @@
 using Microsoft.ML.AdGan.Evaluation;
+using Microsoft.ML.AdGan.Tools.Datasets;
 
 namespace Microsoft.ML.AdGan.Tests.Evaluation;
 

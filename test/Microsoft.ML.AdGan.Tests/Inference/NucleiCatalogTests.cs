@@ -5,6 +5,7 @@ using Microsoft.ML.AdGan.Training;
 using Microsoft.ML.Data;
 using Microsoft.ML.AdGan.Tests.Training;
 using TorchSharp;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace Microsoft.ML.AdGan.Tests.Inference;
 

@@ -4,6 +4,7 @@ using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.PostProcessing;
 using TorchSharp;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace Microsoft.ML.AdGan.Tests.Inference;
 

@@ -2,7 +2,6 @@ using System.Text.Json;
 using AdGan.Cli.Commands;
 using AdGan.Service;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.ML.AdGan.Benchmarks;
 using Microsoft.ML.AdGan.Evaluation;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
@@ -11,6 +10,8 @@ using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Training;
 using Microsoft.ML.AdGan.Tests.Training;
 using TorchSharp;
+using Microsoft.ML.AdGan.Estimators;
+using Microsoft.ML.AdGan.Tools.Benchmarks;
 
 namespace Microsoft.ML.AdGan.Tests.Inference;
 

@@ -2,6 +2,7 @@ using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Networks;
 using Microsoft.ML.AdGan.Persistence;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace Microsoft.ML.AdGan.Tests.Persistence;
 

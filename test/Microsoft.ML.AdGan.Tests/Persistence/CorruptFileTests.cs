@@ -1,3 +1,4 @@
+using Microsoft.ML.AdGan.Estimators;
 using System.IO.Compression;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Persistence;

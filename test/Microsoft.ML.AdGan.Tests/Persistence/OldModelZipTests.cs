@@ -5,6 +5,7 @@ using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.Data;
 using TorchSharp;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace Microsoft.ML.AdGan.Tests.Persistence;
 

@@ -1,3 +1,4 @@
+using Microsoft.ML.AdGan.Estimators;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Networks;

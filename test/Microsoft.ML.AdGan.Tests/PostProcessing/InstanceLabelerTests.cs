@@ -33,7 +33,7 @@ public sealed class InstanceLabelerTests
         return new ImageBuffer<uint>(labels, shape);
     }
 
-    /// <summary>Reference section 4 coding: per object, normalised distance to its edge &lt; 0.5 is ring (127) else core (255); mapped to [-1, 1].</summary>
+    /// <summary>The AD-GAN 3-level coding: per object, normalised distance to its edge &lt; 0.5 is ring (127) else core (255); mapped to [-1, 1].</summary>
     internal static ImageBuffer<float> ThreeLevel(ImageBuffer<uint> truth)
     {
         var map = new float[truth.Data.Length];

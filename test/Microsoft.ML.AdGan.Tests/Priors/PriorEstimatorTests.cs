@@ -122,12 +122,12 @@ public sealed class PriorEstimatorTests
     public void ToMaskOptionsKeepsTheTemplateAndValidates()
     {
         var priors = new PriorEstimator(new PriorEstimationOptions { PatchSize = 96 }).Estimate(SimulatedImages(2).Select(i => i.Image).ToList());
-        var template = new SyntheticMaskOptions { Coding = SyntheticMaskCoding.Instance, Seed = 42 };
+        var template = new SyntheticMaskOptions { Coding = SyntheticMaskCoding.ThreeLevel, Seed = 42 };
         var options = priors.ToMaskOptions(template);
         Assert.AreEqual(priors.SemiAxis, options.SemiAxis);
         Assert.AreEqual(priors.CountPerPatch, options.CountPerPatch);
         Assert.AreEqual(ImageShape.Of2D(96, 96), options.PatchShape);
-        Assert.AreEqual(SyntheticMaskCoding.Instance, options.Coding);
+        Assert.AreEqual(SyntheticMaskCoding.ThreeLevel, options.Coding);
         Assert.AreEqual(42, options.Seed);
         Assert.AreEqual((13, 18), template.SemiAxis, "the template is not modified");
         options.Validate();

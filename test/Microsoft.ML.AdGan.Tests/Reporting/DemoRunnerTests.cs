@@ -1,6 +1,7 @@
-using Microsoft.ML.AdGan.Demo;
 using Microsoft.ML.AdGan.Persistence;
 using SkiaSharp;
+using Microsoft.ML.AdGan.Estimators;
+using Microsoft.ML.AdGan.Tools.Demo;
 
 namespace Microsoft.ML.AdGan.Tests.Reporting;
 

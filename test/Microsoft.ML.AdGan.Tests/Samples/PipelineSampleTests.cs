@@ -1,5 +1,5 @@
 using AdGan.Samples.Pipeline;
-using Microsoft.ML.AdGan.Demo;
+using Microsoft.ML.AdGan.Tools.Demo;
 
 namespace Microsoft.ML.AdGan.Tests.Samples;
 

@@ -9,6 +9,7 @@ using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.Synthesis;
 using TorchSharp;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace Microsoft.ML.AdGan.Tests.Samples;
 

@@ -1,3 +1,4 @@
+using Microsoft.ML.AdGan.Estimators;
 using AdGan.Cli.Commands;
 using Microsoft.ML.AdGan.Evaluation;
 using Microsoft.ML.AdGan.Imaging;

@@ -26,7 +26,7 @@ public sealed class StudentTrainerTests
         PatchShape = ImageShape.Of2D(24, 24),
         SemiAxis = (3, 6),
         CountPerPatch = (1, 3),
-        Coding = SyntheticMaskCoding.Instance,
+        Coding = SyntheticMaskCoding.ThreeLevel,
         Seed = 5,
     };
 

@@ -1,6 +1,7 @@
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.Data;
+using Microsoft.ML.AdGan.Tools.Benchmarks;
 
 namespace Microsoft.ML.AdGan.Tests.Synthesis;
 
@@ -10,7 +11,7 @@ public sealed class SyntheticMaskCatalogTests
     [TestMethod]
     public void DataViewHoldsTheRequestedReproduciblePatches()
     {
-        var options = new SyntheticMaskOptions { PatchShape = ImageShape.Of3D(4, 10, 12), SemiAxis = (2, 4), CountPerPatch = (1, 6), Coding = SyntheticMaskCoding.Instance, Seed = 21 };
+        var options = new SyntheticMaskOptions { PatchShape = ImageShape.Of3D(4, 10, 12), SemiAxis = (2, 4), CountPerPatch = (1, 6), Coding = SyntheticMaskCoding.ThreeLevel, Seed = 21 };
         var ml = new MLContext(seed: 1);
         var view = ml.Data.LoadSyntheticMasks(options, 5);
 

@@ -110,9 +110,9 @@ public sealed class SyntheticMaskGeneratorTests
     [TestMethod]
     public void TinyVolumesWork()
     {
-        var options = new SyntheticMaskOptions { PatchShape = ImageShape.Of3D(1, 3, 3), SemiAxis = (1, 2), CountPerPatch = (0, 4), Coding = SyntheticMaskCoding.Instance, Seed = 9 };
+        var options = new SyntheticMaskOptions { PatchShape = ImageShape.Of3D(1, 3, 3), SemiAxis = (1, 2), CountPerPatch = (0, 4), Coding = SyntheticMaskCoding.ThreeLevel, Seed = 9 };
         CheckLabelsAgainstParameters(options, patches: 20);
-        var options2 = new SyntheticMaskOptions { PatchShape = ImageShape.Of3D(2, 5, 4), SemiAxis = (1, 4), CountPerPatch = (1, 5), Coding = SyntheticMaskCoding.Instance, Seed = 9 };
+        var options2 = new SyntheticMaskOptions { PatchShape = ImageShape.Of3D(2, 5, 4), SemiAxis = (1, 4), CountPerPatch = (1, 5), Coding = SyntheticMaskCoding.ThreeLevel, Seed = 9 };
         CheckLabelsAgainstParameters(options2, patches: 20);
     }
 
@@ -135,7 +135,7 @@ public sealed class SyntheticMaskGeneratorTests
     [TestMethod]
     public void InstanceMasksHoldExactly0And127And255()
     {
-        foreach (var options in new[] { Small2D(SyntheticMaskCoding.Instance), Small3D(SyntheticMaskCoding.Instance) })
+        foreach (var options in new[] { Small2D(SyntheticMaskCoding.ThreeLevel), Small3D(SyntheticMaskCoding.ThreeLevel) })
         {
             var generator = new SyntheticMaskGenerator(options);
             for (int i = 0; i < 5; i++)
@@ -151,7 +151,7 @@ public sealed class SyntheticMaskGeneratorTests
     [TestMethod]
     public void InstanceRingIsWhereTheNormalisedDistanceToTheEdgeIsBelowOneHalf()
     {
-        foreach (var options in new[] { Small2D(SyntheticMaskCoding.Instance, seed: 11), Small3D(SyntheticMaskCoding.Instance, seed: 12) })
+        foreach (var options in new[] { Small2D(SyntheticMaskCoding.ThreeLevel, seed: 11), Small3D(SyntheticMaskCoding.ThreeLevel, seed: 12) })
         {
             var generator = new SyntheticMaskGenerator(options);
             for (int i = 0; i < 3; i++)
@@ -166,7 +166,7 @@ public sealed class SyntheticMaskGeneratorTests
     [TestMethod]
     public void SameSeedGivesSamePatchesAndSequentialEqualsIndexed()
     {
-        foreach (var make in new Func<SyntheticMaskOptions>[] { () => Small2D(SyntheticMaskCoding.Instance), () => Small3D() })
+        foreach (var make in new Func<SyntheticMaskOptions>[] { () => Small2D(SyntheticMaskCoding.ThreeLevel), () => Small3D() })
         {
             var first = new SyntheticMaskGenerator(make());
             var second = new SyntheticMaskGenerator(make());

@@ -44,16 +44,16 @@ public sealed class BudgetedTrainingTests
     [TestMethod]
     public void TheDemoPlansItsMinutesOrRunsItsFixedIterations()
     {
-        var planned = new Demo.DemoSettings().TrainerOptions();
+        var planned = new Microsoft.ML.AdGan.Tools.Demo.DemoSettings().TrainerOptions();
         Assert.AreEqual(TimeSpan.FromMinutes(4), planned.TimeBudget);
-        Assert.AreEqual(TimeSpan.FromMinutes(30), Demo.DemoSettings.Volumes().TrainerOptions().TimeBudget);
+        Assert.AreEqual(TimeSpan.FromMinutes(30), Microsoft.ML.AdGan.Tools.Demo.DemoSettings.Volumes().TrainerOptions().TimeBudget);
 
-        var fixedRun = new Demo.DemoSettings { TrainingMinutes = null, Iterations = 9 }.TrainerOptions();
+        var fixedRun = new Microsoft.ML.AdGan.Tools.Demo.DemoSettings { TrainingMinutes = null, Iterations = 9 }.TrainerOptions();
         Assert.IsNull(fixedRun.TimeBudget);
         Assert.AreEqual((5, 4), (fixedRun.Iterations, fixedRun.DecayIterations));
 
-        Assert.ThrowsExactly<ArgumentException>(() => new Demo.DemoSettings { Iterations = 9 }.Validate());
-        Assert.ThrowsExactly<ArgumentException>(() => new Demo.DemoSettings { TrainingMinutes = null }.Validate());
+        Assert.ThrowsExactly<ArgumentException>(() => new Microsoft.ML.AdGan.Tools.Demo.DemoSettings { Iterations = 9 }.Validate());
+        Assert.ThrowsExactly<ArgumentException>(() => new Microsoft.ML.AdGan.Tools.Demo.DemoSettings { TrainingMinutes = null }.Validate());
     }
 
     [TestMethod]
@@ -63,8 +63,8 @@ public sealed class BudgetedTrainingTests
         var started = options.WithBudgetSpent(TimeSpan.FromMinutes(2));
         Assert.AreEqual(TimeSpan.FromMinutes(8), started.TimeBudget);
         Assert.AreEqual(TimeSpan.FromMinutes(10), options.TimeBudget, "the caller's options are not changed");
-        var estimator = new Microsoft.ML.AdGan.Inference.AdGanSegmentationEstimator.Options { TimeBudget = TimeSpan.FromMinutes(1) };
-        Assert.IsInstanceOfType<Microsoft.ML.AdGan.Inference.AdGanSegmentationEstimator.Options>(estimator.WithBudgetSpent(TimeSpan.FromSeconds(1)));
+        var estimator = new Microsoft.ML.AdGan.Estimators.AdGanSegmentationEstimator.Options { TimeBudget = TimeSpan.FromMinutes(1) };
+        Assert.IsInstanceOfType<Microsoft.ML.AdGan.Estimators.AdGanSegmentationEstimator.Options>(estimator.WithBudgetSpent(TimeSpan.FromSeconds(1)));
         Assert.ThrowsExactly<InvalidOperationException>(() => estimator.WithBudgetSpent(TimeSpan.FromMinutes(1)));
         var fixedRun = new AdGanTrainerOptions();
         Assert.AreSame(fixedRun, fixedRun.WithBudgetSpent(TimeSpan.FromHours(1)));

@@ -18,7 +18,7 @@ internal static class TinyTraining
         Threads = 1,
         Seed = 5,
         MetricsEvery = 1,
-        Masks = new SyntheticMaskOptions { SemiAxis = (3, 6), CountPerPatch = (1, 3), Coding = SyntheticMaskCoding.Instance },
+        Masks = new SyntheticMaskOptions { SemiAxis = (3, 6), CountPerPatch = (1, 3), Coding = SyntheticMaskCoding.ThreeLevel },
         Tiling = new Microsoft.ML.AdGan.Inference.TilingOptions { TileSize = 32 },
     };
 

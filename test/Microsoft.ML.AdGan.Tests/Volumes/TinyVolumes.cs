@@ -32,7 +32,7 @@ internal static class TinyVolumes
         o.Threads = 1;
         o.Seed = 5;
         o.MetricsEvery = 1;
-        o.Masks = new SyntheticMaskOptions { SemiAxis = (3, 6), CountPerPatch = (1, 3), Coding = SyntheticMaskCoding.Instance };
+        o.Masks = new SyntheticMaskOptions { SemiAxis = (3, 6), CountPerPatch = (1, 3), Coding = SyntheticMaskCoding.ThreeLevel };
         o.Tiling = new Microsoft.ML.AdGan.Inference.TilingOptions { TileSize = 24, TileDepth = 16, Overlap = 0.25 };
         return o;
     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using AdGan.Cli.Commands;
 using Microsoft.ML.AdGan.Evaluation;
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Estimators;
 
 namespace Microsoft.ML.AdGan.Tests.Volumes;
 
@@ -51,7 +52,7 @@ public sealed class VolumeCliTests
         string model = folder.File("model.zip");
         Assert.AreEqual(0, Invoke(TrainCommand.Create(), "train", "--images", Path.Combine(sim, "images"), "--out", model, "--preset", "cpu3d",
             "--crop", "24", "--depth", "24", "--ngf", "2", "--batch", "1", "--iterations", "2", "--threads", "1", "--radius", "4,6", "--number", "1,3"));
-        Assert.AreEqual(3, Microsoft.ML.AdGan.Persistence.AdGanModelFile.ReadMarker(model).Dimensions);
+        Assert.AreEqual(3, AdGanModelFile.ReadMarker(model).Dimensions);
         string pred = folder.File("pred");
         Assert.AreEqual(0, SegmentCommand.RunAdGan(model, Path.Combine(sim, "images"), pred, writeDecoded: true, TextWriter.Null));
         var labels = LabelMaps.Read(Path.Combine(pred, Path.GetFileName(images[0])));

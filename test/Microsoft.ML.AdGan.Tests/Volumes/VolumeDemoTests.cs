@@ -1,6 +1,6 @@
-using Microsoft.ML.AdGan.Demo;
 using Microsoft.ML.AdGan.Imaging;
 using SkiaSharp;
+using Microsoft.ML.AdGan.Tools.Demo;
 
 namespace Microsoft.ML.AdGan.Tests.Volumes;
 
