@@ -27,7 +27,7 @@ public sealed class Segmenter : IDisposable
     public Segmenter(OnnxSegmentationNetwork network, bool ownsNetwork = false)
     {
         ArgumentNullException.ThrowIfNull(network);
-        _pipeline = new NucleusSegmenter(network);
+        _pipeline = network.CreateSegmenter();
         ModelId = network.Metadata.TryGetValue(AdGanOnnxFormat.ModelIdKey, out var id) ? id : "";
         Runtime = ServiceRuntime.Onnx;
         _owned = ownsNetwork ? network : null;

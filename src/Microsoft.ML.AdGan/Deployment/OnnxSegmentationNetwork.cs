@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.ML.AdGan.Inference;
+using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Microsoft.ML.AdGan.Deployment;
@@ -149,4 +151,15 @@ public sealed class OnnxSegmentationNetwork : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// The one segmentation pipeline over this exported network on ONNX Runtime (no TorchSharp), with the inference settings and labelling stored in
+    /// its metadata (<see cref="AdGanOnnxFormat"/>) and the same tiling, scaling and labelling as a model zip, labelling with
+    /// <paramref name="labeling"/> (copied; null: the export's). The graph normalises each input with its own instance
+    /// statistics, so tiles are normalised by themselves: the segmenter's <see cref="NucleusSegmenter.Settings"/> say <see cref="TileStatistics.Tile"/>, and an
+    /// image of several tiles gives what the model zip gives with that setting (an image of one tile: what it gives anyway).
+    /// This network stays owned by the caller.
+    /// </summary>
+    public NucleusSegmenter CreateSegmenter(InstanceLabelOptions? labeling = null) =>
+        new(OnnxTileNetwork.SettingsOf(this), new OnnxTileNetwork(this), labeling?.Clone() ?? OnnxTileNetwork.LabellingOf(this));
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.ML.AdGan.Deployment;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.Priors;
 using Microsoft.ML.AdGan.PostProcessing;
@@ -32,20 +31,8 @@ public sealed class NucleusSegmenter
         Model = model;
     }
 
-    /// <summary>
-    /// Segments with an exported network on ONNX Runtime (no TorchSharp), with the inference settings and labelling stored in
-    /// its metadata (<see cref="AdGanOnnxFormat"/>) and the same tiling, scaling and labelling as a model zip, labelling with
-    /// <paramref name="labeling"/> (copied; null: the export's). The graph normalises each input with its own instance
-    /// statistics, so tiles are normalised by themselves: <see cref="Settings"/> says <see cref="TileStatistics.Tile"/>, and an
-    /// image of several tiles gives what the model zip gives with that setting (an image of one tile: what it gives anyway).
-    /// The network stays owned by the caller.
-    /// </summary>
-    public NucleusSegmenter(OnnxSegmentationNetwork network, InstanceLabelOptions? labeling = null)
-        : this(OnnxTileNetwork.SettingsOf(network), new OnnxTileNetwork(network), labeling?.Clone() ?? OnnxTileNetwork.LabellingOf(network))
-    {
-    }
-
-    private NucleusSegmenter(AdGanInferenceSettings settings, ITileNetwork network, InstanceLabelOptions labeling)
+    /// <summary>The pipeline over any tile network (the ONNX Runtime one is made in Deployment).</summary>
+    internal NucleusSegmenter(AdGanInferenceSettings settings, ITileNetwork network, InstanceLabelOptions labeling)
     {
         _settings = settings;
         _network = network;

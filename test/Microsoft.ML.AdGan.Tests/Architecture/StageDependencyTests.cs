@@ -12,8 +12,8 @@ public sealed class StageDependencyTests
     /// <summary>The layers of src/Microsoft.ML.AdGan, lowest first.</summary>
     public static readonly string[] CoreLayers =
     {
-        "Imaging", "PostProcessing", "Synthesis", "Networks", "Evaluation", "Priors", "Export", "Reporting", "Deployment",
-        "Inference", "Persistence", "Training", "Sharding", "Estimators",
+        "Imaging", "PostProcessing", "Synthesis", "Networks", "Evaluation", "Priors", "Export", "Reporting", "Inference",
+        "Deployment", "Persistence", "Training", "Sharding", "Estimators",
     };
 
     /// <summary>The layers of src/Microsoft.ML.AdGan.Tools, lowest first (all above the core library).</summary>

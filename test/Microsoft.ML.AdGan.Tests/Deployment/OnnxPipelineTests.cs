@@ -66,7 +66,7 @@ public sealed class OnnxPipelineTests
         using var model = seeded.WithSettings(settings);
         using var network = Export(model);
         using var perTile = model.WithSettings(settings with { Tiling = settings.Tiling with { Statistics = TileStatistics.Tile } });
-        var onnx = new NucleusSegmenter(network);
+        var onnx = network.CreateSegmenter();
         var torchSharp = new NucleusSegmenter(perTile);
         Assert.IsNull(onnx.Model, "the ONNX pipeline has no TorchSharp model");
         Assert.AreEqual(TileStatistics.Tile, onnx.Settings.Tiling.Statistics, "the ONNX pipeline says which statistics it uses");
@@ -108,7 +108,7 @@ public sealed class OnnxPipelineTests
         using var network = Export(model);
         var image = Raw(ImageShape.Of2D(150, 170), seed: 5);
         var byImage = new NucleusSegmenter(model).Decode(image).Map.Data;
-        var onnx = new NucleusSegmenter(network).Decode(image).Map.Data;
+        var onnx = network.CreateSegmenter().Decode(image).Map.Data;
         float worst = byImage.Zip(onnx, (a, b) => Math.Abs(a - b)).Max();
         Assert.IsGreaterThan(Tolerance, worst);
     }
@@ -132,7 +132,7 @@ public sealed class OnnxPipelineTests
         var image = Raw(ImageShape.Of2D(40, 40), seed: 2);
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        foreach (var segmenter in new[] { new NucleusSegmenter(model), new NucleusSegmenter(network) })
+        foreach (var segmenter in new[] { new NucleusSegmenter(model), network.CreateSegmenter() })
         {
             Assert.ThrowsExactly<OperationCanceledException>(() => segmenter.Segment(image, "image", cancelled.Token));
             Assert.ThrowsExactly<OperationCanceledException>(() => segmenter.Decode(image, "image", cancelled.Token));
@@ -166,7 +166,7 @@ public sealed class OnnxPipelineTests
         entry.Value = entry.Value.Replace("\"Dimensions\":2", "\"Dimensions\":3", StringComparison.Ordinal);
         Assert.Contains("\"Dimensions\":3", entry.Value, "the settings were edited");
         using var network = new OnnxSegmentationNetwork(Google.Protobuf.MessageExtensions.ToByteArray(proto), "edited.onnx");
-        var e = Assert.ThrowsExactly<InvalidDataException>(() => new NucleusSegmenter(network));
+        var e = Assert.ThrowsExactly<InvalidDataException>(() => network.CreateSegmenter());
         StringAssert.Contains(e.Message, "edited.onnx");
     }
 

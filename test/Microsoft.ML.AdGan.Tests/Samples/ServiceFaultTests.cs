@@ -110,7 +110,7 @@ public sealed class ServiceFaultTests
     private static ImageBuffer<uint> Offline(string model, byte[] body)
     {
         using var network = new OnnxSegmentationNetwork(model, new OnnxSegmentationNetworkOptions { Threads = 1 });
-        return new NucleusSegmenter(network).Segment(MicroscopyImageReader.Read(new MemoryStream(body), "offline")).Labels;
+        return network.CreateSegmenter().Segment(MicroscopyImageReader.Read(new MemoryStream(body), "offline")).Labels;
     }
 
     [TestMethod]
