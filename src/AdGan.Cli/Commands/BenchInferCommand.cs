@@ -27,9 +27,10 @@ internal static class BenchInferCommand
         var python = new Option<string?>("--python") { Description = "Python with PyTorch for the reference (default /usr/bin/python3, else python3 on PATH)." };
         var script = new Option<string?>("--reference") { Description = "The reference script (default: benchmarks/reference_generator.py above the working directory or the tool)." };
         var noReference = new Option<bool>("--no-reference") { Description = "Skip the PyTorch reference." };
+        var budget = new Option<int?>("--budget") { Description = "MemoryBudgetMiB of the default tiling (default: TilingOptions' default); a smaller one shows the tiled path on a smaller image." };
         var command = new Command("infer", "Megapixels per second and peak memory of inference of large images with an untrained model, whole and tiled, with instance labelling time and the same generator in PyTorch timed in the same run.")
         {
-            sizes, ngf, tile, threads, repeats, precision, python, script, noReference,
+            sizes, ngf, tile, threads, repeats, precision, python, script, noReference, budget,
         };
         command.SetAction(parseResult =>
         {
@@ -41,7 +42,8 @@ internal static class BenchInferCommand
                     ? new[] { BenchCommand.ParsePrecision(p) }
                     : BFloat16Support.IsNative ? new[] { ComputePrecision.Float32, ComputePrecision.BFloat16Mixed } : new[] { ComputePrecision.Float32 };
                 var reference = parseResult.GetValue(noReference) ? null : new ReferenceGenerator(parseResult.GetValue(python), parseResult.GetValue(script));
-                return Run(sides, parseResult.GetValue(ngf), parseResult.GetValue(tile), parseResult.GetValue(threads), parseResult.GetValue(repeats), precisions, reference, Console.Out);
+                var automatic = parseResult.GetValue(budget) is int b ? new TilingOptions { MemoryBudgetMiB = b } : new TilingOptions();
+                return Run(sides, parseResult.GetValue(ngf), parseResult.GetValue(tile), parseResult.GetValue(threads), parseResult.GetValue(repeats), precisions, automatic, reference, Console.Out);
             }
             catch (Exception e) when (e is ArgumentException or IOException)
             {
@@ -52,7 +54,7 @@ internal static class BenchInferCommand
         return command;
     }
 
-    internal static int Run(int[] sides, int ngf, int tile, int threads, int repeats, ComputePrecision[] precisions, ReferenceGenerator? reference, TextWriter log)
+    internal static int Run(int[] sides, int ngf, int tile, int threads, int repeats, ComputePrecision[] precisions, TilingOptions automatic, ReferenceGenerator? reference, TextWriter log)
     {
         if (threads < 1 || repeats < 1)
             throw new ArgumentException("--threads and --repeats must be at least 1.");
@@ -69,8 +71,8 @@ internal static class BenchInferCommand
             foreach (var precision in precisions)
             {
                 networks.ComputePrecision = precision;
-                log.WriteLine(Invariant($"  {size} x {size}, {BenchCommand.Name(precision)}; default tiling: {Layout(model, size)}"));
-                var configurations = Configurations(size, tile);
+                log.WriteLine(Invariant($"  {size} x {size}, {BenchCommand.Name(precision)}; default tiling: {Layout(model, size, automatic)}"));
+                var configurations = Configurations(size, tile, automatic);
                 var seconds = MeasureConfigurations(model, image, configurations, repeats, log);
                 if (reference is null)
                     continue;
@@ -93,25 +95,24 @@ internal static class BenchInferCommand
     /// statistics pass over every tile (the tiling before tiles grew to a memory budget) and with per-tile statistics; then
     /// the default.
     /// </summary>
-    private static (string Name, TilingOptions Tiling)[] Configurations(int size, int tile)
+    private static (string Name, TilingOptions Tiling)[] Configurations(int size, int tile, TilingOptions automatic)
     {
         var whole = ("whole image", new TilingOptions { TileSize = TiledInference.RoundUp(size), MemoryBudgetMiB = 0 });
-        var automatic = ("default tiling", new TilingOptions());
+        var budgeted = (Invariant($"default tiling, budget {automatic.MemoryBudgetMiB} MiB"), automatic);
         if (tile == 0)
-            return new[] { whole, automatic };
+            return new[] { whole, budgeted };
         return new[]
         {
             whole,
             (Invariant($"tiles {tile}, full statistics pass"), new TilingOptions { TileSize = tile, MemoryBudgetMiB = 0, StatisticsSample = 1 }),
             (Invariant($"tiles {tile}, per-tile statistics"), new TilingOptions { TileSize = tile, Statistics = TileStatistics.Tile }),
-            automatic,
+            budgeted,
         };
     }
 
-    /// <summary>How the default tiling cuts an image of <paramref name="size"/>² for <paramref name="model"/>.</summary>
-    private static string Layout(AdGanSegmentationModel model, int size)
+    /// <summary>How <paramref name="tiling"/> cuts an image of <paramref name="size"/>² for <paramref name="model"/>.</summary>
+    private static string Layout(AdGanSegmentationModel model, int size, TilingOptions tiling)
     {
-        var tiling = new TilingOptions();
         var shape = ImageShape.Of2D(size, size);
         var sides = TiledInference.TileSides(shape, model.Head.Network, tiling);
         if (sides[1] >= size && sides[2] >= size)
