@@ -54,9 +54,10 @@ public sealed record TilingOptions
     /// <summary>
     /// Fraction of the tiles of <see cref="TileSize"/> that the statistics pass runs, in (0, 1], spread evenly over the image
     /// (at least <see cref="TiledInference.MinimumStatisticsTiles"/>): the pass costs about this fraction of a forward over
-    /// all of them. 1 pools every tile's core. Default 0.04: 7 of the 169 tiles of a 4096 x 4096 image, a tenth of its forward.
+    /// all of them. Default 1, every tile's core: a sample of 4 of 9 tiles of a trained model's image agreed with the whole
+    /// image at mask Dice 0.972, below the 0.98 that every tile gives; 0.04 (7 of the 169 tiles of 4096 x 4096) costs a tenth.
     /// </summary>
-    public double StatisticsSample { get; init; } = 0.04;
+    public double StatisticsSample { get; init; } = 1;
 
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()
