@@ -14,8 +14,8 @@ using Microsoft.ML.AdGan.Tools.Benchmarks;
 namespace AdGan.Cli.Commands;
 
 /// <summary>
-/// `adgan bench train|infer|precision|label|memory|volumes`: speed and memory of training, inference and labelling, and the drift
-/// of the bfloat16-mixed path; `adgan bench quality` (against the classical baseline) lives in <see cref="QualityBenchCommand"/>, `adgan bench
+/// `adgan bench train|precision|label|memory|volumes`: speed and memory of training and labelling, and the drift
+/// of the bfloat16-mixed path; `adgan bench infer` (inference, against the PyTorch reference) lives in <see cref="BenchInferCommand"/>, `adgan bench quality` (against the classical baseline) lives in <see cref="QualityBenchCommand"/>, `adgan bench
 /// baseline` (the baseline against the truth) in <see cref="BenchBaselineCommand"/>.
 /// </summary>
 internal static class BenchCommand
@@ -26,7 +26,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure training and inference speed, the drift of the fast (bfloat16-mixed) path, and segmentation quality (2D and 3D) against the classical baseline.");
         command.Subcommands.Add(CreateTrain());
-        command.Subcommands.Add(CreateInfer());
+        command.Subcommands.Add(BenchInferCommand.Create());
         command.Subcommands.Add(CreatePrecision());
         command.Subcommands.Add(QualityBenchCommand.Create());
         command.Subcommands.Add(BenchBaselineCommand.Create());
@@ -73,24 +73,6 @@ internal static class BenchCommand
         command.SetAction(parseResult => Guard(() => BenchTrain(
             parseResult.GetValue(crop), parseResult.GetValue(ngf), parseResult.GetValue(batch), parseResult.GetValue(iterations),
             parseResult.GetValue(warmup), parseResult.GetValue(threads), ParsePrecisions(parseResult.GetValue(precision)))));
-        return command;
-    }
-
-    private static Command CreateInfer()
-    {
-        var size = IntOption("--size", "Side of the square test image in pixels.", 4096);
-        var ngf = IntOption("--ngf", "Base channel count of the (untrained) model.", 16);
-        var tile = IntOption("--tile", "Tile side in pixels (default: TilingOptions' default).", new TilingOptions().TileSize);
-        var threads = IntOption("--threads", "Torch intra-op threads.", 2);
-        var precision = new Option<string>("--precision") { Description = "float32, bf16 or both.", DefaultValueFactory = _ => "both" };
-        var statistics = new Option<TileStatistics>("--statistics") { Description = "Normalisation statistics across tiles: Image (a statistics pass first, TilingOptions' default) or Tile (one pass).", DefaultValueFactory = _ => new TilingOptions().Statistics };
-        var command = new Command("infer", "Megapixels per second and peak memory of tiled inference of a large image with an untrained model.")
-        {
-            size, ngf, tile, threads, precision, statistics,
-        };
-        command.SetAction(parseResult => Guard(() => BenchInfer(
-            parseResult.GetValue(size), parseResult.GetValue(ngf), parseResult.GetValue(tile), parseResult.GetValue(threads),
-            ParsePrecisions(parseResult.GetValue(precision)), parseResult.GetValue(statistics))));
         return command;
     }
 
@@ -219,45 +201,6 @@ internal static class BenchCommand
         return 0;
     }
 
-    private static int BenchInfer(int size, int ngf, int tile, int threads, ComputePrecision[] precisions, TileStatistics statistics)
-    {
-        if (size < 8) throw new ArgumentException("--size must be at least 8.");
-        torch.set_num_threads(threads);
-        if (precisions.Contains(ComputePrecision.BFloat16Mixed) && BFloat16Support.SlowWarning(ComputePrecision.BFloat16Mixed) is { } slow) Console.Error.WriteLine(slow);
-        Console.WriteLine(Invariant($"bench infer: {size}x{size} image, ngf {ngf}, tile {tile} (overlap {new TilingOptions().Overlap}), {statistics} statistics, {threads} threads; peak RSS before: {ProcessMemory.PeakMiB():F0} MiB"));
-        var image = new ImageBuffer<float>(SmoothNoise.Image(size, size, new Random(5)), ImageShape.Of2D(size, size));
-        Console.WriteLine(Invariant($"  image allocated: peak RSS {ProcessMemory.PeakMiB():F0} MiB"));
-        var settings = new AdGanInferenceSettings { BaseChannels = ngf, Tiling = new TilingOptions { TileSize = tile, Statistics = statistics } };
-        using var model = new AdGanSegmentationModel(new AdGanNetworks(new AdGanNetworkOptions { BaseChannels = ngf }), settings);
-        var outputs = new Dictionary<ComputePrecision, float[]>();
-        foreach (var precision in precisions)
-        {
-            model.Networks.ComputePrecision = precision;
-            var clock = Stopwatch.StartNew();
-            var decoded = model.DecodeNormalized(image);
-            var seconds = clock.Elapsed.TotalSeconds;
-            outputs[precision] = decoded.Data;
-            Console.WriteLine(Invariant($"  {Name(precision),-10} {seconds:F1} s, {(double)size * size / 1e6 / seconds:F2} MP/s; peak RSS so far {ProcessMemory.PeakMiB():F0} MiB (VmHWM), managed heap {GC.GetTotalMemory(false) / 1048576.0:F0} MiB"));
-            GC.Collect();
-        }
-        if (outputs.Count == 2)
-        {
-            var a = outputs[ComputePrecision.Float32];
-            var b = outputs[ComputePrecision.BFloat16Mixed];
-            double sum = 0, max = 0;
-            long flips = 0;
-            for (var i = 0; i < a.Length; i++)
-            {
-                var d = Math.Abs((double)a[i] - b[i]);
-                sum += d;
-                max = Math.Max(max, d);
-                if (a[i] > settings.ForegroundThreshold != b[i] > settings.ForegroundThreshold) flips++;
-            }
-            Console.WriteLine(Invariant($"  decoded map bf16-mixed vs float32 (untrained weights): mean |diff| {sum / a.Length:E2}, max {max:E2}, foreground flips {(double)flips / a.Length:P3}"));
-        }
-        return 0;
-    }
-
     private static int BenchPrecision(int crop, int ngf, int batch, int iterations, int threads, int size)
     {
         torch.set_num_threads(threads);
@@ -365,6 +308,24 @@ internal static class BenchCommand
 
     private static Dictionary<string, float[]> Snapshot(AdGanNetworks networks) =>
         networks.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().cpu().contiguous().data<float>().ToArray());
+
+    /// <summary>Peak resident set size of this process (VmHWM of /proc/self/status) in MiB; NaN where unavailable.</summary>
+    internal static double PeakWorkingSetMiB()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return double.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) / 1024;
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return double.NaN;
+    }
 
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 }

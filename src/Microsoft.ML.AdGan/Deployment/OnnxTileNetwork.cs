@@ -26,6 +26,10 @@ internal sealed class OnnxTileNetwork : ITileNetwork
     public bool PoolsImageStatistics => false;
 
     /// <inheritdoc/>
+    /// <remarks>Unknown (0): the graph normalises each tile by itself, so tiles keep <see cref="TilingOptions.TileSize"/>.</remarks>
+    public double WorkingBytesPerPixel => 0;
+
+    /// <inheritdoc/>
     public void DecodeTile(float[] tile, int[] extents, bool is3D, IInstanceNormStatistics? statistics, float[] decoded, CancellationToken cancellationToken)
         => _network.Decode(tile, extents[0], extents[1], extents[2], decoded, cancellationToken);
 

@@ -16,6 +16,13 @@ internal sealed class GeneratorHead : ISegmentationHead, IDisposable
     /// </summary>
     public const int MinimumSide = 8;
 
+    /// <summary>
+    /// Peak working memory of one inference forward, in float32 values per input pixel and base channel (ngf), with room to
+    /// spare: layers free their inputs and normalise in place, so the full-resolution stages hold about three ngf-channel maps
+    /// at once (a convolution's input, its output and the backend's reordered copy).
+    /// </summary>
+    internal const double WorkingValuesPerPixelAndChannel = 5;
+
     private readonly AdGanNetworks _networks;
     private readonly Tensor _encoderStyle;
     private readonly Tensor _decoderStyle;
@@ -27,7 +34,8 @@ internal sealed class GeneratorHead : ISegmentationHead, IDisposable
         using var noGrad = no_grad();
         _encoderStyle = networks.Encoder.Style(AdGanDomain.Image).detach().DetachFromDisposeScope();
         _decoderStyle = networks.Decoder.Style(AdGanDomain.Mask).detach().DetachFromDisposeScope();
-        Network = new TorchTileNetwork(Forward, poolsImageStatistics: true, networks.Encoder.Mlp.parameters().First().device, MinimumSide);
+        double workingBytes = WorkingValuesPerPixelAndChannel * networks.Options.BaseChannels * sizeof(float);
+        Network = new TorchTileNetwork(Forward, poolsImageStatistics: true, networks.Encoder.Mlp.parameters().First().device, MinimumSide, workingBytes);
     }
 
     /// <inheritdoc/>

@@ -13,6 +13,13 @@ internal interface ITileNetwork
     int MinimumSide { get; }
 
     /// <summary>
+    /// Estimated peak working memory, in bytes per input pixel of a tile, of one <see cref="DecodeTile"/> call (what
+    /// <see cref="TilingOptions.MemoryBudgetMiB"/> is divided by); 0 when unknown, which keeps tiles at
+    /// <see cref="TilingOptions.TileSize"/>.
+    /// </summary>
+    double WorkingBytesPerPixel { get; }
+
+    /// <summary>
     /// True when the network can normalise tiles with statistics pooled over the whole image
     /// (<see cref="TileStatistics.Image"/>): it then honours the <see cref="IInstanceNormStatistics"/> passed to
     /// <see cref="DecodeTile"/>. A network that cannot ignores the option and normalises each tile by itself.

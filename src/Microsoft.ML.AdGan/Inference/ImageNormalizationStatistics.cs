@@ -92,7 +92,7 @@ internal sealed class ImageNormalizationStatistics
             var mean = tensor(m.Mean, shape).to(x.device);
             using var epsilonScalar = TorchSharp.ScalarExtensionMethods.ToScalar(epsilon);
             var scale = tensor(m.Variance, shape).to(x.device).add(epsilonScalar, Scalars.One).rsqrt();
-            return (x - mean) * scale;
+            return x.sub(mean).mul_(scale);
         }
 
         private void Collect(int layer, Tensor x)

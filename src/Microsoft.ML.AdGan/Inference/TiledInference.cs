@@ -14,11 +14,14 @@ namespace Microsoft.ML.AdGan.Inference;
 /// as the whole image is), so a tile computes what the whole image computes wherever its borders are out of reach. Towards
 /// a neighbour, the outer <see cref="DiscardedFraction"/> of the overlap gets no weight and the rest is blended linearly
 /// with the neighbour; see <see cref="TilingOptions"/> for the default that keeps every kept pixel outside the reach of the
-/// generator's receptive field. With <see cref="TileStatistics.Image"/> a network that takes
-/// <see cref="IInstanceNormStatistics"/> runs in two passes when the image needs more than one tile: the first pools every
-/// normalisation layer's per-channel sums over the tiles' cores, the second normalises every tile with those image-level
-/// statistics, so tiles behave like the whole image at twice the compute and with memory still bounded by a tile. The
-/// statistics live in a per-call object passed down the forward call, never on the modules, so concurrent calls on one
+/// generator's receptive field. With <see cref="TileStatistics.Image"/> tiles grow from <see cref="TilingOptions.TileSize"/> to
+/// what <see cref="TilingOptions.MemoryBudgetMiB"/> allows (the whole image when it fits, which is then decoded exactly as
+/// one), keeping the overlap in pixels. A network that takes <see cref="IInstanceNormStatistics"/> then runs in two passes
+/// when the image needs more than one tile: a statistics pass over a sample of tiles of <see cref="TilingOptions.TileSize"/>
+/// (<see cref="TilingOptions.StatisticsSample"/> of them, spread evenly) pools every normalisation layer's per-channel sums
+/// over the tiles' cores, and the output pass normalises every tile with those image-level statistics, so tiles behave like
+/// the whole image at a fraction of a second forward and with memory still bounded by a tile. The statistics live in a
+/// per-call object passed down the forward call, never on the modules, so concurrent calls on one
 /// model stay independent.
 /// </remarks>
 public static class TiledInference
@@ -50,7 +53,8 @@ public static class TiledInference
     /// <summary>
     /// Decodes every tile of <paramref name="image"/> (normalised, at the working scale) with <paramref name="network"/> and
     /// returns the blended decoded map at the image's size; with <see cref="TileStatistics.Image"/> and a network that pools
-    /// image statistics, an image of several tiles is run in <see cref="TilingOptions.StatisticsPasses"/> + 1 passes.
+    /// image statistics, an image of several tiles is run in <see cref="TilingOptions.StatisticsPasses"/> passes over a sample
+    /// of tiles, then one over all tiles.
     /// <paramref name="cancellationToken"/> is checked before every tile (and handed to the network for the tile itself).
     /// </summary>
     internal static ImageBuffer<float> Run(ImageBuffer<float> image, ITileNetwork network, TilingOptions tiling, CancellationToken cancellationToken = default)
@@ -60,48 +64,136 @@ public static class TiledInference
         ArgumentNullException.ThrowIfNull(tiling);
         tiling.Validate();
         var shape = image.Shape;
-        var sizes = new[] { shape.Depth, shape.Height, shape.Width };
-        var tileSides = new[] { shape.Is3D ? RoundUp(tiling.TileDepth) : 1, RoundUp(tiling.TileSize), RoundUp(tiling.TileSize) };
-        var axes = new AxisTiles[3];
-        for (int axis = 0; axis < 3; axis++)
-            axes[axis] = AxisTiles.Of(sizes[axis], tileSides[axis], (int)Math.Round(tileSides[axis] * tiling.Overlap));
+        var axes = Axes(shape, TileSides(shape, network, tiling), tiling);
+        bool severalTiles = axes.Any(a => a.Count > 1);
+        var statistics = tiling.Statistics == TileStatistics.Image && network.PoolsImageStatistics && severalTiles
+            ? GatherStatistics(image, network, tiling, cancellationToken)
+            : null;
+        return DecodeTiles(image, network, axes, statistics, cancellationToken);
+    }
 
+    /// <summary>
+    /// The output pass: decodes every tile (normalised with <paramref name="statistics"/> when given, else with its own) and
+    /// blends the tiles into the image's decoded map.
+    /// </summary>
+    private static ImageBuffer<float> DecodeTiles(ImageBuffer<float> image, ITileNetwork network, AxisTiles[] axes, ImageNormalizationStatistics? statistics,
+        CancellationToken cancellationToken)
+    {
+        var shape = image.Shape;
         var accumulated = new float[shape.Length];
         var weights = new float[shape.Length];
-        var buffers = new Dictionary<(int, int, int), (float[] Tile, float[] Output)>();
-        bool severalTiles = axes.Any(a => a.Count > 1);
-        var statistics = tiling.Statistics == TileStatistics.Image && network.PoolsImageStatistics && severalTiles ? new ImageNormalizationStatistics() : null;
-        int statisticsPasses = statistics is null ? 0 : tiling.StatisticsPasses;
-        for (int pass = 0; pass <= statisticsPasses; pass++)
+        var buffers = new TileBuffers(image, axes);
+        foreach (var index in AllTiles(axes))
         {
-            bool collect = pass < statisticsPasses;
-            for (int iz = 0; iz < axes[0].Count; iz++)
-            for (int iy = 0; iy < axes[1].Count; iy++)
-            for (int ix = 0; ix < axes[2].Count; ix++)
-            {
-                var index = new[] { iz, iy, ix };
-                var origin = new[] { axes[0].Starts[iz], axes[1].Starts[iy], axes[2].Starts[ix] };
-                var extents = new[] { axes[0].Extents[iz], axes[1].Extents[iy], axes[2].Extents[ix] };
-                if (!buffers.TryGetValue((extents[0], extents[1], extents[2]), out var buffer))
-                {
-                    int length = extents[0] * extents[1] * extents[2];
-                    buffer = (new float[length], new float[length]);
-                    buffers[(extents[0], extents[1], extents[2])] = buffer;
-                }
-                cancellationToken.ThrowIfCancellationRequested();
-                CopyTile(image.Data, sizes, buffer.Tile, extents, origin);
-                var context = statistics?.ForTile(Core(axes, shape.Is3D, index), collect);
-                network.DecodeTile(buffer.Tile, extents, shape.Is3D, context, buffer.Output, cancellationToken);
-                if (!collect)
-                    Accumulate(buffer.Output, extents, axes, index, accumulated, weights, sizes, origin);
-            }
-            if (collect)
-                statistics!.EndPass();
+            cancellationToken.ThrowIfCancellationRequested();
+            var tile = buffers.Load(index);
+            network.DecodeTile(tile.Input, tile.Extents, shape.Is3D, statistics?.ForTile(Core(axes, shape.Is3D, index), collect: false), tile.Output, cancellationToken);
+            Accumulate(tile.Output, tile.Extents, axes, index, accumulated, weights, buffers.Sizes, tile.Origin);
         }
-
         for (long i = 0; i < accumulated.LongLength; i++)
             accumulated[i] /= weights[i];
         return new ImageBuffer<float>(accumulated, shape, image.VoxelSize);
+    }
+
+    /// <summary>
+    /// The statistics passes: tiles of <see cref="TilingOptions.TileSize"/> (whatever size the output pass uses), of which
+    /// <see cref="TilingOptions.StatisticsSample"/> spread evenly over the image, pool every normalisation layer's sums over
+    /// their cores; each later pass normalises with the previous pass's statistics.
+    /// </summary>
+    private static ImageNormalizationStatistics GatherStatistics(ImageBuffer<float> image, ITileNetwork network, TilingOptions tiling,
+        CancellationToken cancellationToken)
+    {
+        var shape = image.Shape;
+        var axes = Axes(shape, BaseTileSides(shape, tiling), tiling);
+        var sample = SampleTiles(AllTiles(axes).ToList(), tiling.StatisticsSample);
+        var buffers = new TileBuffers(image, axes);
+        var statistics = new ImageNormalizationStatistics();
+        for (int pass = 0; pass < tiling.StatisticsPasses; pass++)
+        {
+            foreach (var index in sample)
+            {
+                var tile = buffers.Load(index);
+                network.DecodeTile(tile.Input, tile.Extents, shape.Is3D, statistics.ForTile(Core(axes, shape.Is3D, index), collect: true), tile.Output, cancellationToken);
+            }
+            statistics.EndPass();
+        }
+        return statistics;
+    }
+
+    /// <summary>Fewest tiles the statistics pass samples (all of them when the image has fewer).</summary>
+    public const int MinimumStatisticsTiles = 4;
+
+    /// <summary>
+    /// About <paramref name="fraction"/> of <paramref name="tiles"/> (at least <see cref="MinimumStatisticsTiles"/>), evenly
+    /// spaced in raster order, so that the sample reaches every part of the image; all of them when <paramref name="fraction"/> is 1.
+    /// </summary>
+    internal static IReadOnlyList<int[]> SampleTiles(IReadOnlyList<int[]> tiles, double fraction)
+    {
+        int count = Math.Min(tiles.Count, Math.Max(MinimumStatisticsTiles, (int)Math.Ceiling(tiles.Count * fraction)));
+        if (count == tiles.Count)
+            return tiles;
+        var sample = new int[count][];
+        for (int i = 0; i < count; i++)
+            sample[i] = tiles[(int)((i + 0.5) * tiles.Count / count)];
+        return sample;
+    }
+
+    /// <summary>
+    /// Tile sides (depth, height, width) of the output pass: <see cref="TilingOptions.TileSize"/>, or with image statistics
+    /// and a <see cref="TilingOptions.MemoryBudgetMiB"/> the largest square tiles whose estimated working memory fits the
+    /// budget (the whole image when it fits), evened out so that the tiles along an axis share it equally.
+    /// </summary>
+    internal static int[] TileSides(ImageShape shape, ITileNetwork network, TilingOptions tiling)
+    {
+        var sides = BaseTileSides(shape, tiling);
+        if (tiling.Statistics != TileStatistics.Image || tiling.MemoryBudgetMiB == 0 || network.WorkingBytesPerPixel <= 0)
+            return sides;
+        double pixels = tiling.MemoryBudgetMiB * 1048576.0 / network.WorkingBytesPerPixel / Math.Min(sides[0], shape.Depth);
+        int height = RoundUp(shape.Height), width = RoundUp(shape.Width);
+        if ((double)height * width <= pixels)
+            return new[] { sides[0], height, width };
+        // A side shorter than a square tile is taken whole and the other gets the rest of the budget.
+        int square = (int)Math.Sqrt(pixels);
+        int rows = height <= square ? height : width <= square ? (int)Math.Min(height, pixels / width) : square;
+        int columns = height <= square ? (int)Math.Min(width, pixels / height) : width <= square ? width : square;
+        int overlap = OverlapPixels(tiling);
+        sides[1] = Math.Max(sides[1], Even(shape.Height, RoundDown(rows), overlap));
+        sides[2] = Math.Max(sides[2], Even(shape.Width, RoundDown(columns), overlap));
+        return sides;
+
+        // The side of equal tiles that cover the length in as few tiles of at most maxSide as the overlap allows.
+        static int Even(int length, int maxSide, int overlap)
+        {
+            if (maxSide >= length)
+                return RoundUp(length);
+            if (maxSide <= overlap)
+                return maxSide;
+            int count = (int)Math.Ceiling((double)(length - overlap) / (maxSide - overlap));
+            return Math.Min(maxSide, RoundUp((int)Math.Ceiling((double)(length + (count - 1) * overlap) / count)));
+        }
+    }
+
+    /// <summary>The tile sides (depth, height, width) <see cref="TilingOptions"/> asks for, rounded up to multiples of <see cref="SizeMultiple"/>.</summary>
+    private static int[] BaseTileSides(ImageShape shape, TilingOptions tiling) =>
+        new[] { shape.Is3D ? RoundUp(tiling.TileDepth) : 1, RoundUp(tiling.TileSize), RoundUp(tiling.TileSize) };
+
+    /// <summary>Overlap between neighbouring tiles in pixels: <see cref="TilingOptions.Overlap"/> of the tile side asked for, whatever the tiles grow to.</summary>
+    private static int OverlapPixels(TilingOptions tiling) => (int)Math.Round(RoundUp(tiling.TileSize) * tiling.Overlap);
+
+    private static AxisTiles[] Axes(ImageShape shape, int[] sides, TilingOptions tiling)
+    {
+        var lengths = new[] { shape.Depth, shape.Height, shape.Width };
+        var overlaps = new[] { (int)Math.Round(RoundUp(tiling.TileDepth) * tiling.Overlap), OverlapPixels(tiling), OverlapPixels(tiling) };
+        return Enumerable.Range(0, 3).Select(axis => AxisTiles.Of(lengths[axis], sides[axis], Math.Min(overlaps[axis], sides[axis] / 2))).ToArray();
+    }
+
+    /// <summary>Tile indices (z, y, x) in raster order.</summary>
+    private static IEnumerable<int[]> AllTiles(AxisTiles[] axes)
+    {
+        for (int iz = 0; iz < axes[0].Count; iz++)
+        for (int iy = 0; iy < axes[1].Count; iy++)
+        for (int ix = 0; ix < axes[2].Count; ix++)
+            yield return new[] { iz, iy, ix };
     }
 
     /// <summary>Rounds a side length up to the next multiple of <see cref="SizeMultiple"/>.</summary>
@@ -207,11 +299,30 @@ public static class TiledInference
         return new ImageNormalizationStatistics.TileCore(low, high, length);
     }
 
-    private static void CopyTile(float[] image, int[] sizes, float[] tile, int[] extents, int[] origin)
+    /// <summary>One input and one output buffer per tile size, reused from tile to tile.</summary>
+    private sealed class TileBuffers(ImageBuffer<float> image, AxisTiles[] axes)
     {
-        for (int z = 0; z < extents[0]; z++)
-        for (int y = 0; y < extents[1]; y++)
-            Array.Copy(image, ((origin[0] + z) * sizes[1] + origin[1] + y) * sizes[2] + origin[2], tile, (z * extents[1] + y) * extents[2], extents[2]);
+        private readonly Dictionary<(int, int, int), (float[] Input, float[] Output)> _buffers = new();
+
+        public int[] Sizes { get; } = new[] { image.Shape.Depth, image.Shape.Height, image.Shape.Width };
+
+        /// <summary>Copies tile <paramref name="index"/> of the image into its input buffer.</summary>
+        public (float[] Input, float[] Output, int[] Extents, int[] Origin) Load(int[] index)
+        {
+            var origin = new[] { axes[0].Starts[index[0]], axes[1].Starts[index[1]], axes[2].Starts[index[2]] };
+            var extents = new[] { axes[0].Extents[index[0]], axes[1].Extents[index[1]], axes[2].Extents[index[2]] };
+            var key = (extents[0], extents[1], extents[2]);
+            if (!_buffers.TryGetValue(key, out var buffer))
+            {
+                int length = extents[0] * extents[1] * extents[2];
+                buffer = (new float[length], new float[length]);
+                _buffers[key] = buffer;
+            }
+            for (int z = 0; z < extents[0]; z++)
+            for (int y = 0; y < extents[1]; y++)
+                Array.Copy(image.Data, ((origin[0] + z) * Sizes[1] + origin[1] + y) * Sizes[2] + origin[2], buffer.Input, (z * extents[1] + y) * extents[2], extents[2]);
+            return (buffer.Input, buffer.Output, extents, origin);
+        }
     }
 
     private static void Accumulate(float[] output, int[] extents, AxisTiles[] axes, int[] index, float[] accumulated, float[] weights, int[] sizes, int[] origin)

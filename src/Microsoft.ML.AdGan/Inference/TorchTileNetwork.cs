@@ -14,9 +14,13 @@ internal sealed class TorchTileNetwork : ITileNetwork
     private readonly Func<Tensor, IInstanceNormStatistics?, Tensor> _network;
     private readonly Device _device;
 
-    /// <summary>Wraps <paramref name="network"/>; <paramref name="poolsImageStatistics"/> says whether it passes the statistics to its normalisation layers.</summary>
-    public TorchTileNetwork(Func<Tensor, IInstanceNormStatistics?, Tensor> network, bool poolsImageStatistics, Device? device = null, int minimumSide = 1)
+    /// <summary>
+    /// Wraps <paramref name="network"/>; <paramref name="poolsImageStatistics"/> says whether it passes the statistics to its
+    /// normalisation layers, <paramref name="workingBytesPerPixel"/> estimates its peak memory per input pixel (0: unknown).
+    /// </summary>
+    public TorchTileNetwork(Func<Tensor, IInstanceNormStatistics?, Tensor> network, bool poolsImageStatistics, Device? device = null, int minimumSide = 1, double workingBytesPerPixel = 0)
     {
+        WorkingBytesPerPixel = workingBytesPerPixel;
         _network = network ?? throw new ArgumentNullException(nameof(network));
         PoolsImageStatistics = poolsImageStatistics;
         _device = device ?? CPU;
@@ -28,6 +32,9 @@ internal sealed class TorchTileNetwork : ITileNetwork
 
     /// <inheritdoc/>
     public bool PoolsImageStatistics { get; }
+
+    /// <inheritdoc/>
+    public double WorkingBytesPerPixel { get; }
 
     /// <inheritdoc/>
     /// <remarks>A TorchSharp forward pass cannot be interrupted: the tile is always finished.</remarks>

@@ -48,7 +48,10 @@ public sealed class AdaptiveInstanceNorm : nn.Module<Tensor, Tensor, Tensor>, IS
         var b = style.narrow(1, 0, Channels).reshape(broadcast);
         var w = style.narrow(1, Channels, Channels).reshape(broadcast);
         var normalised = statistics is null ? nn.functional.instance_norm(x, eps: Epsilon) : statistics.Normalize(x, Epsilon);
-        var result = normalised.mul(w.add(Scalars.One, Scalars.One)).add(b, Scalars.One);
+        var scale = w.add(Scalars.One, Scalars.One);
+        var result = is_grad_enabled()
+            ? normalised.mul(scale).add(b, Scalars.One)
+            : normalised.mul_(scale).add_(b, Scalars.One);   // inference: in place, one feature map less at a time
         return scope.MoveToOuter(result);
     }
 

@@ -40,6 +40,9 @@ public abstract class StyledNetwork : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Length N of the style vector: 2 x the channels of all AdaIN layers, in network order.</summary>
     public int StyleLength { get; }
 
+    /// <summary>The layer list (<c>main</c>) in network order.</summary>
+    internal IReadOnlyList<nn.Module> MainLayers => _layers;
+
     /// <summary>The style MLP (label -> AdaIN parameters).</summary>
     public StyleMlp Mlp { get; }
 
@@ -60,12 +63,16 @@ public abstract class StyledNetwork : nn.Module<Tensor, Tensor, Tensor>
         if (x.shape.Length != Dimensions + 2)
             throw new ArgumentException($"{GetName()} ({Dimensions}D) expects a tensor of rank {Dimensions + 2}; got ({string.Join(", ", x.shape)}).", nameof(x));
         using var scope = NewDisposeScope();
+        bool releaseEarly = !is_grad_enabled();   // inference: free each layer's input once used, so memory is a few layers', not the network's
         var h = x;
         for (var i = 0; i < _layers.Length; i++)
         {
-            h = _layers[i] is IStyledLayer styled
+            var next = _layers[i] is IStyledLayer styled
                 ? styled.Apply(h, style.narrow(1, _styleOffsets[i], styled.StyleLength), statistics)
                 : ((nn.Module<Tensor, Tensor>)_layers[i]).call(h);
+            if (releaseEarly && !ReferenceEquals(h, x) && !ReferenceEquals(h, next))
+                h.Dispose();
+            h = next;
         }
         return scope.MoveToOuter(h);
     }

@@ -178,6 +178,8 @@ public sealed class OnnxPipelineTests
 
         public bool PoolsImageStatistics => false;
 
+        public double WorkingBytesPerPixel => 0;
+
         public void DecodeTile(float[] tile, int[] extents, bool is3D, IInstanceNormStatistics? statistics, float[] decoded, CancellationToken cancellationToken)
         {
             Tiles++;

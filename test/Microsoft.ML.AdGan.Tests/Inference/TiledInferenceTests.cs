@@ -134,7 +134,7 @@ public sealed class TiledInferenceTests
         var image = Ramp(shape);
         for (int i = 0; i < image.Data.Length; i++)
             image.Data[i] += 0.002f * (i % shape.Width) * (i / shape.Width % shape.Height);   // a trend: tiles differ in mean
-        var tiling = new TilingOptions { TileSize = volume ? 12 : 32, TileDepth = 4, Overlap = 0.25, Statistics = TileStatistics.Image };
+        var tiling = new TilingOptions { TileSize = volume ? 12 : 32, TileDepth = 4, Overlap = 0.25, Statistics = TileStatistics.Image, StatisticsSample = 1 };
         int calls = 0;
         bool expectStatistics = true;
         Tensor Network(Tensor x, IInstanceNormStatistics? statistics)
@@ -178,7 +178,7 @@ public sealed class TiledInferenceTests
     public void ExtraStatisticsPassesRunTheTilesAgain()
     {
         var image = Ramp(ImageShape.Of2D(50, 50));
-        var tiling = new TilingOptions { TileSize = 24, Overlap = 0.25, Statistics = TileStatistics.Image, StatisticsPasses = 3 };
+        var tiling = new TilingOptions { TileSize = 24, Overlap = 0.25, Statistics = TileStatistics.Image, StatisticsPasses = 3, StatisticsSample = 1 };
         int calls = 0;
         TiledInference.Run(image, (Tensor x, IInstanceNormStatistics? statistics) =>
         {
@@ -207,6 +207,79 @@ public sealed class TiledInferenceTests
         Assert.IsLessThan(10, collections, $"{collections} full collections for {tiles} tiles");
     }
 
+    [TestMethod]
+    public void AnImageThatFitsTheMemoryBudgetIsDecodedWholeInOnePass()
+    {
+        var image = Ramp(ImageShape.Of2D(70, 83));
+        var seen = new List<long[]>();
+        var network = new TorchTileNetwork((x, statistics) =>
+        {
+            seen.Add(x.shape);
+            Assert.IsNull(statistics, "one tile: its own statistics are the image's");
+            return x.clone();
+        }, poolsImageStatistics: true, workingBytesPerPixel: 100);
+        var tiling = new TilingOptions { TileSize = 16, MemoryBudgetMiB = 1 };   // about 10,000 pixels of 100 bytes
+        var output = TiledInference.Run(image, network, tiling);
+        Assert.HasCount(1, seen);
+        CollectionAssert.AreEqual(new long[] { 1, 1, 72, 84 }, seen[0]);
+        CollectionAssert.AreEqual(image.Data, output.Data);
+        int calls = 0;
+        TiledInference.Run(image, new TorchTileNetwork((x, _) =>
+        {
+            calls++;
+            return x.clone();
+        }, poolsImageStatistics: true, workingBytesPerPixel: 100), tiling with { MemoryBudgetMiB = 0 });
+        Assert.IsGreaterThan(1, calls, "without a budget the tiles keep TileSize");
+    }
+
+    /// <summary>
+    /// An image larger than the budget: the output pass runs tiles grown beyond TileSize up to the budget, normalised with the
+    /// image statistics that a pass over a sample of tiles of TileSize gathered; per-tile statistics never grow tiles.
+    /// </summary>
+    [TestMethod]
+    public void TilesGrowToTheBudgetAndStatisticsComeFromASampleOfSmallTiles()
+    {
+        var image = Ramp(ImageShape.Of2D(300, 300));
+        var tiling = new TilingOptions { TileSize = 32, MemoryBudgetMiB = 1, StatisticsSample = 0.125 };
+        var sides = new List<long>();
+        var network = new TorchTileNetwork((x, statistics) =>
+        {
+            Assert.IsNotNull(statistics);
+            sides.Add(x.shape[2]);
+            return statistics.Normalize(x, 1e-5);
+        }, poolsImageStatistics: true, workingBytesPerPixel: 100);
+        TiledInference.Run(image, network, tiling);
+        int baseTiles = TileCount(image.Shape, tiling);
+        int sampled = (int)Math.Ceiling(baseTiles * 0.125);
+        var statisticsPass = sides.Take(sampled).ToList();
+        var outputPass = sides.Skip(sampled).ToList();
+        Assert.IsTrue(statisticsPass.All(side => side <= 32), $"the statistics pass runs {sampled} of the {baseTiles} tiles of 32: {string.Join(", ", statisticsPass)}");
+        Assert.IsTrue(outputPass.All(side => side is > 32 and <= 100), $"grown output tiles: {string.Join(", ", outputPass)}");
+        Assert.IsLessThan(baseTiles / 4, outputPass.Count, "far fewer output tiles than tiles of TileSize");
+
+        int calls = 0;
+        TiledInference.Run(image, new TorchTileNetwork((x, _) =>
+        {
+            calls++;
+            Assert.IsLessThanOrEqualTo(32, x.shape[2]);
+            return x.clone();
+        }, poolsImageStatistics: true, workingBytesPerPixel: 100), tiling with { Statistics = TileStatistics.Tile });
+        Assert.AreEqual(baseTiles, calls, "per-tile statistics depend on the tile, so tiles keep TileSize");
+    }
+
+    [TestMethod]
+    public void StatisticsSamplesAreSpreadOverTheImage()
+    {
+        var tiles = Enumerable.Range(0, 36).Select(i => new[] { 0, i / 6, i % 6 }).ToList();
+        var sample = TiledInference.SampleTiles(tiles, 0.125);
+        Assert.HasCount(5, sample);
+        Assert.HasCount(5, sample.Select(t => t[1]).Distinct().ToList(), "one sample tile in each of 5 rows");
+        Assert.IsGreaterThan(2, sample.Select(t => t[2]).Distinct().Count(), "and in several columns");
+        Assert.HasCount(36, TiledInference.SampleTiles(tiles, 1));
+        Assert.HasCount(TiledInference.MinimumStatisticsTiles, TiledInference.SampleTiles(tiles, 0.001));
+        Assert.HasCount(3, TiledInference.SampleTiles(tiles.Take(3).ToList(), 0.001));
+    }
+
     private static int TileCount(ImageShape shape, TilingOptions tiling)
     {
         int Count(int length, int side) => TiledInference.TileStarts(length, Math.Min(TiledInference.RoundUp(side), length), (int)Math.Round(TiledInference.RoundUp(side) * tiling.Overlap)).Length;
@@ -220,5 +293,7 @@ public sealed class TiledInferenceTests
         Assert.AreEqual("Overlap", e.ParamName);
         var passes = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new TilingOptions { StatisticsPasses = 0 }.Validate());
         Assert.AreEqual("StatisticsPasses", passes.ParamName);
+        Assert.AreEqual("MemoryBudgetMiB", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new TilingOptions { MemoryBudgetMiB = -1 }.Validate()).ParamName);
+        Assert.AreEqual("StatisticsSample", Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new TilingOptions { StatisticsSample = 0 }.Validate()).ParamName);
     }
 }
