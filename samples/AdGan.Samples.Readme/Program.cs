@@ -1,9 +1,8 @@
 // dotnet run -- IMAGES [LABELS] [MINUTES]: trains AD-GAN on a folder of images (no labels needed), segments them into
 // labelled nuclei, scores them when a folder of true label maps with the same file names is given, and saves the model.
 using System.Globalization;
-using Microsoft.ML.AdGan.Estimators;
 using Microsoft.ML;                     // MLContext; LoadMicroscopyImages, Nuclei() and EvaluateSegmentation extend it
-using Microsoft.ML.AdGan.Inference;     // AdGanSegmentationEstimator
+using Microsoft.ML.AdGan.Estimators;    // AdGanSegmentationEstimator
 using Microsoft.ML.AdGan.Priors;        // PriorEstimationOptions
 using Microsoft.ML.Runtime;             // ChannelMessageKind
 

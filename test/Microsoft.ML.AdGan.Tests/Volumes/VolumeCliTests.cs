@@ -78,7 +78,7 @@ public sealed class VolumeCliTests
         int rc;
         try
         {
-            rc = new RootCommand { BenchCommand.Create() }.Parse(new[] { "bench", "volumes", "--out", folder.Path, "--minutes", "5", "--iterations", "2",
+            rc = new RootCommand { BenchCommand.Create() }.Parse(new[] { "bench", "volumes", "--out", folder.Path, "--iterations", "2",
                 "--train", "1", "--test", "1", "--size", "32", "--depth", "12", "--z-step", "2", "--crop", "24", "--crop-depth", "24", "--ngf", "2", "--batch", "1", "--threads", "1" }).Invoke();
         }
         finally
