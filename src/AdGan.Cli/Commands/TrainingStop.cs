@@ -4,7 +4,7 @@ namespace AdGan.Cli.Commands;
 
 /// <summary>
 /// Turns SIGINT (Ctrl+C), SIGTERM (what `docker stop`, Kubernetes and batch schedulers send) and SIGHUP (a closed terminal or SSH
-/// session) into a cancellation that training honours at its next safe point, after the iteration under way, writing a checkpoint
+/// connection) into a cancellation that training honours at its next safe point, after the iteration under way, writing a checkpoint
 /// of the last completed iteration. A second signal is left to its default action and ends the process at once.
 /// </summary>
 internal sealed class TrainingStop : IDisposable

@@ -8,7 +8,7 @@ namespace Microsoft.ML.AdGan.Deployment;
 /// <summary>
 /// An exported AD-GAN segmentation network (see <see cref="AdGanOnnxFormat"/>) on ONNX Runtime: a normalised tile at the
 /// working scale in, its decoded map out. It never touches TorchSharp, so a process that only uses this class needs no
-/// libtorch. Immutable after construction; concurrent calls are safe (ONNX Runtime sessions run concurrently).
+/// libtorch. Immutable after construction; concurrent calls are safe (ONNX Runtime runs concurrent calls on one loaded graph).
 /// </summary>
 public sealed class OnnxSegmentationNetwork : IDisposable
 {
@@ -108,7 +108,7 @@ public sealed class OnnxSegmentationNetwork : IDisposable
     {
         options ??= new OnnxSegmentationNetworkOptions();
         options.Validate();
-        using var session = new SessionOptions
+        using var sessionOptions = new SessionOptions
         {
             IntraOpNumThreads = options.Threads,
             InterOpNumThreads = 1,
@@ -116,10 +116,10 @@ public sealed class OnnxSegmentationNetwork : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         if (options.CudaDevice is int device)
-            session.AppendExecutionProvider_CUDA(device);
+            sessionOptions.AppendExecutionProvider_CUDA(device);
         try
         {
-            return create(session);
+            return create(sessionOptions);
         }
         catch (OnnxRuntimeException e)
         {

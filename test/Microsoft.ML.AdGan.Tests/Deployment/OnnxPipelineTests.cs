@@ -152,7 +152,7 @@ public sealed class OnnxPipelineTests
         using var cancellation = new CancellationTokenSource();
         cancellation.CancelAfter(TimeSpan.FromMilliseconds(5));
         Assert.ThrowsExactly<OperationCanceledException>(() => network.Decode(tile, 1, 512, 512, decoded, cancellation.Token));
-        network.Decode(tile, 1, 512, 512, decoded, CancellationToken.None); // the session stays usable
+        network.Decode(tile, 1, 512, 512, decoded, CancellationToken.None); // the network stays usable
     }
 
     [TestMethod]
