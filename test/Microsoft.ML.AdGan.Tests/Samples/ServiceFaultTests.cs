@@ -300,7 +300,7 @@ public sealed class ServiceFaultTests
         })
         {
             using var service = ServiceProcess.Start(args + " --urls http://127.0.0.1:0");
-            Assert.IsTrue(service.Process.WaitForExit(Patience), args);
+            Assert.IsTrue(service.WaitForExit(Patience), args);
             string errors = service.Errors;
             Assert.AreEqual(2, service.Process.ExitCode, $"{args}: {errors}");
             StringAssert.Contains(errors, "error: ");
@@ -337,7 +337,7 @@ public sealed class ServiceFaultTests
         using (var response = await longRequest)
             StringAssert.Contains(await DetailAsync(response, HttpStatusCode.ServiceUnavailable), "drain time");
         double answered = clock.Elapsed.TotalSeconds;
-        Assert.IsTrue(service.Process.WaitForExit(Patience), "the service exits after SIGTERM");
+        Assert.IsTrue(service.WaitForExit(Patience), "the service exits after SIGTERM");
         Console.WriteLine($"SIGTERM to the 503: {answered:F2} s; to exit: {clock.Elapsed.TotalSeconds:F2} s (drain 1 s)");
         Console.WriteLine(service.Output);
         Assert.AreEqual(0, service.Process.ExitCode, service.Errors);
@@ -394,6 +394,15 @@ public sealed class ServiceFaultTests
             service.Process.BeginOutputReadLine();
             service.Process.BeginErrorReadLine();
             return service;
+        }
+
+        /// <summary>Waits for the process to exit and then for the last of its output (a timed wait alone may return first).</summary>
+        public bool WaitForExit(TimeSpan patience)
+        {
+            if (!Process.WaitForExit(patience))
+                return false;
+            Process.WaitForExit();
+            return true;
         }
 
         public Uri WaitForAddress(TimeSpan patience)
