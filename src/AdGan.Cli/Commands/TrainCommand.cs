@@ -92,7 +92,7 @@ internal static class TrainCommand
         var progress = new ConsoleProgress();
         options.MetricsCallback = progress.Report;
         options.MetricsEvery = Math.Min(options.MetricsEvery, 10);
-        var source = new FolderImageSource(files, options.Normalization, options.ImageScale, options.ImageCacheBytes, read);
+        var source = new FolderImageSource(files, options.Normalization, options.Scaling(), options.ImageCacheBytes, read);
         var token = stop?.Token ?? CancellationToken.None;
         try
         {

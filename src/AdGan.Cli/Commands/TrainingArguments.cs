@@ -26,6 +26,7 @@ internal sealed class TrainingArguments
     private readonly Option<string?> _precision = new("--precision") { Description = "float32 (faithful, default) or bf16 (bfloat16 convolutions, float32 weights and losses; about 2x faster on AVX-512-BF16 CPUs)." };
     private readonly Option<string?> _priors = new("--priors") { Description = "auto (the default for images without --radius or --number: estimate the radius and count ranges, and the working scale unless --scale is given, from the training images) or given (--radius, --number, --scale as given; defaults 10,15, 3,8 and 1). Volumes (--depth, cpu3d, paper3d) always use given priors: the estimation measures 2D images only." };
     private readonly Option<double?> _targetRadius = NumberArgument.Double("--target-radius", $"With auto priors: median nucleus semi-axis in pixels at the working scale that sets the scale (default {DefaultTargetRadius} when --scale is not given).");
+    private readonly Option<bool> _perImageScale = new("--per-image-scale") { Description = "With auto priors: bring each image to the target radius from its own measured nucleus size, in training and when segmenting (collections that mix magnifications; within a factor 4 of the collection's scale)." };
     private readonly StudentArguments _student = new();
     private readonly Option<double?> _average = NumberArgument.Double("--ema", "Decay of a moving average of the generator weights saved in the model, e.g. 0.999 (default: off, the last weights).");
 
@@ -49,6 +50,7 @@ internal sealed class TrainingArguments
         [nameof(SyntheticMaskOptions.SemiAxis)] = "--radius",
         [nameof(SyntheticMaskOptions.CountPerPatch)] = "--number",
         [nameof(PriorEstimationOptions.TargetRadius)] = "--target-radius",
+        [nameof(AdGanTrainerOptions.PerImageScale)] = "--per-image-scale",
     };
 
     /// <summary>The flag that sets trainer option <paramref name="option"/> (its name otherwise, e.g. for a preset-only setting).</summary>
@@ -81,7 +83,7 @@ internal sealed class TrainingArguments
     }
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => new Option[] { _instance, _semantic, _radius, _number, _preset, _iterations, _crop, _ngf, _batch, _scale, _seed, _threads, _precision, _priors, _targetRadius, _average }.Concat(_student.All);
+    public IEnumerable<Option> All => new Option[] { _instance, _semantic, _radius, _number, _preset, _iterations, _crop, _ngf, _batch, _scale, _seed, _threads, _precision, _priors, _targetRadius, _perImageScale, _average }.Concat(_student.All);
 
     /// <summary>The student flags (bench quality reads the list of decodings to score).</summary>
     public StudentArguments Student => _student;
@@ -138,6 +140,8 @@ internal sealed class TrainingArguments
         switch (parseResult.GetValue(_priors)?.ToLowerInvariant() ?? (sizesGiven || volumes ? "given" : "auto"))
         {
             case "given":
+                if (parseResult.GetValue(_perImageScale))
+                    throw new ArgumentException("--per-image-scale needs estimated priors (the nucleus size of each image is measured): drop --radius and --number, or use --priors auto.");
                 if (target is not null)
                     throw new ArgumentException(volumes
                         ? "--target-radius needs estimated priors, which measure 2D images only; volumes train on --radius and --number."
@@ -150,7 +154,10 @@ internal sealed class TrainingArguments
                     throw new ArgumentException("--priors auto estimates the radius and count ranges: drop --radius and --number, or use --priors given.");
                 if (target is not null && parseResult.GetValue(_scale) is not null)
                     throw new ArgumentException("--target-radius sets the working scale: give it or --scale, not both.");
+                if (parseResult.GetValue(_perImageScale) && parseResult.GetValue(_scale) is not null)
+                    throw new ArgumentException("--per-image-scale sets each image's scale from --target-radius: drop --scale.");
                 options.PriorEstimation = new PriorEstimationOptions { TargetRadius = target ?? (parseResult.GetValue(_scale) is null ? DefaultTargetRadius : null) };
+                options.PerImageScale = parseResult.GetValue(_perImageScale);
                 break;
             case var other:
                 throw new ArgumentException($"--priors must be given or auto, not '{other}'.");

@@ -92,7 +92,7 @@ public static class QualityBenchmark
             if (training.Student is { } studentOptions && (options.ReuseModels || trainedModel.Student is null))
             {
                 var studentClock = Stopwatch.StartNew();
-                var real = studentOptions.PseudoLabelFraction > 0 ? new InMemoryImageSource(images, training.Normalization, training.ImageScale) : null;
+                var real = studentOptions.PseudoLabelFraction > 0 ? new InMemoryImageSource(images, training.Normalization, training.Scaling()) : null;
                 withStudent = trainedModel.WithStudent(StudentTrainer.Train(trainedModel.Networks, training.MaskOptions(), studentOptions, real, trainedModel.Settings, log, cancellationToken));
                 studentMinutes = studentClock.Elapsed.TotalMinutes;
             }
@@ -214,7 +214,7 @@ public static class QualityBenchmark
             return (AdGanModelFile.LoadModel(new MLContext(training.Seed), file!, s => s), record.Iterations, training.TimeBudget is null ? training.TotalIterations : record.Iterations, record.TrainingMinutes);
         }
 
-        var source = new InMemoryImageSource(images, training.Normalization, training.ImageScale);
+        var source = new InMemoryImageSource(images, training.Normalization, training.Scaling());
         var clock = Stopwatch.StartNew();
         using var trainer = new AdGanTrainer(training, source, log: log);
         var trained = trainer.Train(cancellationToken);

@@ -68,7 +68,7 @@ public static class DemoRunner
         // 2. Train without labels.
         var options = settings.TrainerOptions();
         options.SnapshotDirectory = Path.Combine(outDir, "training");
-        var source = new InMemoryImageSource(train.Select(t => t.Image), options.Normalization, options.ImageScale);
+        var source = new InMemoryImageSource(train.Select(t => t.Image), options.Normalization, options.Scaling());
         string modelPath = Path.Combine(outDir, "model.zip");
         using var trainer = new AdGanTrainer(options, source, log: log);
         using var model = trainer.Train(cancellationToken);

@@ -113,14 +113,14 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
             if (options.PriorEstimation is null)
             {
                 // Each image is prepared (normalised, rescaled to the working scale) as it is read: the raw images are never all held.
-                source = new InMemoryImageSource(images, options.Normalization, options.ImageScale);
+                source = new InMemoryImageSource(images, options.Normalization, options.Scaling());
             }
             else
             {
                 // Priors (and possibly the working scale) are measured on the raw images before any is prepared.
                 var list = images.ToList();
                 training = TrainingPriors.Resolve(options, list.Select((image, row) => ($"row {row}", image)), Log);
-                source = new InMemoryImageSource(list, training.Normalization, training.ImageScale);
+                source = new InMemoryImageSource(list, training.Normalization, training.Scaling());
             }
             Log($"Read {source.Count} training images from column '{options.ImageColumnName}'.");
             var device = ChooseDevice(Log);

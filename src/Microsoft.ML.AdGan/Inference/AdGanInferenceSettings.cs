@@ -1,5 +1,6 @@
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.AdGan.PostProcessing;
+using Microsoft.ML.AdGan.Priors;
 using Microsoft.ML.AdGan.Synthesis;
 
 namespace Microsoft.ML.AdGan.Inference;
@@ -11,7 +12,7 @@ namespace Microsoft.ML.AdGan.Inference;
 public sealed record AdGanInferenceSettings
 {
     /// <summary>Largest factor by which <see cref="PerImageScale"/> may move an image's scale away from <see cref="ImageScale"/>.</summary>
-    public const double MaxPerImageScaleChange = 4.0;
+    public const double MaxPerImageScaleChange = ImageScaling.MaxChange;
 
     /// <summary>Base channel count (ngf) of the encoder and decoder.</summary>
     public int BaseChannels { get; init; } = 16;
@@ -63,6 +64,10 @@ public sealed record AdGanInferenceSettings
     /// network expects); null for models that do not record it (format version 1, imported checkpoints).
     /// </summary>
     public double? TrainedSemiAxis { get; init; }
+
+    /// <summary>How images are resized before the network: <see cref="ImageScale"/>, or each image's own with <see cref="PerImageScale"/>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ImageScaling Scaling => new(ImageScale, PerImageScale ? TrainedSemiAxis : null);
 
     /// <summary>How decoded maps become instances (<see cref="AdGanSegmentationModel.LabelOptions"/>). Default <see cref="AdGanDecoding.Split"/>.</summary>
     public AdGanDecoding Decoding { get; init; } = AdGanDecoding.Split;

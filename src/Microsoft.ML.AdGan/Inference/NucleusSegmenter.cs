@@ -98,15 +98,7 @@ public sealed class NucleusSegmenter
     public double WorkingScale(ImageBuffer<float> normalized)
     {
         ArgumentNullException.ThrowIfNull(normalized);
-        var settings = _settings;
-        if (!settings.PerImageScale)
-            return settings.ImageScale;
-        var measured = new PriorEstimator().MeasureImage(normalized, "image").Statistics;
-        if (measured.Count == 0 || !(measured.Median > 0))
-            return settings.ImageScale;
-        double scale = settings.TrainedSemiAxis!.Value / measured.Median;
-        double limit = AdGanInferenceSettings.MaxPerImageScaleChange;
-        return Math.Clamp(scale, settings.ImageScale / limit, Math.Min(16, settings.ImageScale * limit));
+        return _settings.Scaling.For(normalized);
     }
 
     private AdGanDecodedMap DecodeChecked(ImageBuffer<float> normalized, string name, CancellationToken cancellationToken)

@@ -134,7 +134,14 @@ public sealed class PriorEstimator
     }
 
     /// <summary>Pools per-image measurements into the recommended priors (the scale, then the ranges at that scale).</summary>
-    public EstimatedPriors Combine(IReadOnlyList<ImageNucleusMeasurement> measurements)
+    public EstimatedPriors Combine(IReadOnlyList<ImageNucleusMeasurement> measurements) => Combine(measurements, perImageScale: false);
+
+    /// <summary>
+    /// As <see cref="Combine(IReadOnlyList{ImageNucleusMeasurement})"/>; with <paramref name="perImageScale"/> the ranges describe
+    /// every image at its own scale (<see cref="ImageScaling.ForMedian"/> towards the target radius, which is then required),
+    /// as training and inference see the images when each is brought to the trained nucleus size.
+    /// </summary>
+    public EstimatedPriors Combine(IReadOnlyList<ImageNucleusMeasurement> measurements, bool perImageScale)
     {
         ArgumentNullException.ThrowIfNull(measurements);
         if (measurements.Count == 0)
@@ -146,10 +153,16 @@ public sealed class PriorEstimator
                 $"No nucleus could be measured in the {measurements.Count} image(s) ({string.Join(", ", measurements.Take(3).Select(m => m.Name))}{(measurements.Count > 3 ? ", ..." : "")}): " +
                 "they look empty or flat to the threshold, or every object touches the border.");
         double scale = RecommendScale(pooled.Median, _options.TargetRadius);
-        var scaled = pooled.Scaled(scale);
+        if (perImageScale && _options.TargetRadius is null)
+            throw new InvalidOperationException("Priors at each image's own scale need a TargetRadius, the nucleus size every image is brought to.");
+        var scaling = new ImageScaling(scale, perImageScale ? _options.TargetRadius : null);
+        var imageScales = measurements.Select(m => scaling.ForMedian(m.Statistics.Median)).ToArray();
+        var scaled = perImageScale
+            ? SemiAxisStatistics.From(measurements.SelectMany((m, i) => m.SemiAxes.Select(a => a * imageScales[i])), low, high)
+            : pooled.Scaled(scale);
         int aMin = Math.Max(1, (int)Math.Round(scaled.Low));
         int aMax = Math.Max(aMin + 1, (int)Math.Round(scaled.High) + 1);
-        var counts = Quantiles.Sorted(measurements.SelectMany(m => CountsPerPatch(m, _options.PatchSize / scale)));
+        var counts = Quantiles.Sorted(measurements.SelectMany((m, i) => CountsPerPatch(m, _options.PatchSize / imageScales[i])));
         var (cLow, cHigh) = _options.CountPercentiles;
         double qLow = Quantiles.OfSorted(counts, cLow), qMedian = Quantiles.OfSorted(counts, 50), qHigh = Quantiles.OfSorted(counts, cHigh);
         int nMin = Math.Max(0, (int)Math.Floor(qLow));

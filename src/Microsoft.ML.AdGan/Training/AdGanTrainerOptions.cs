@@ -64,6 +64,17 @@ public class AdGanTrainerOptions
     /// <summary>Images are resized by this factor for training and inference (results come back at the original size). Default 1.</summary>
     public double ImageScale { get; set; } = 1.0;
 
+    /// <summary>
+    /// Each image, in training and at inference, is resized by its own factor that brings its measured median nucleus
+    /// semi-axis to <see cref="PriorEstimationOptions.TargetRadius"/> (within a factor 4 of <see cref="ImageScale"/>), and the
+    /// priors describe the nuclei at that size: for collections that mix magnifications. Needs
+    /// <see cref="PriorEstimation"/> with a TargetRadius; 2D only. Default false: one <see cref="ImageScale"/> for all.
+    /// </summary>
+    public bool PerImageScale { get; set; }
+
+    /// <summary>How training images are resized: <see cref="ImageScale"/>, or each image's own with <see cref="PerImageScale"/>.</summary>
+    public ImageScaling Scaling() => new(ImageScale, PerImageScale ? PriorEstimation?.TargetRadius : null);
+
     /// <summary>How raw intensities are mapped to [-1, 1].</summary>
     public IntensityNormalizerOptions Normalization { get; set; } = new();
 
@@ -176,8 +187,11 @@ public class AdGanTrainerOptions
         ImageScale = ImageScale,
         Normalization = Normalization,
         Tiling = Tiling,
+        PerImageScale = PerImageScale,
+        // With a per-image scale each image is brought to the target radius, in training as at inference; otherwise
         // a = floor(U[Min, Max)) takes the integers Min..Max-1 with equal chance.
-        TrainedSemiAxis = Masks.SemiAxis.Max > Masks.SemiAxis.Min ? (Masks.SemiAxis.Min + Masks.SemiAxis.Max - 1) / 2.0 : Masks.SemiAxis.Min,
+        TrainedSemiAxis = Scaling().PerImageSemiAxis
+            ?? (Masks.SemiAxis.Max > Masks.SemiAxis.Min ? (Masks.SemiAxis.Min + Masks.SemiAxis.Max - 1) / 2.0 : Masks.SemiAxis.Min),
     };
 
     /// <summary>
@@ -239,6 +253,8 @@ public class AdGanTrainerOptions
             throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "A TimeBudget needs Iterations >= 1: the speed is measured in the constant phase, and Iterations : DecayIterations sets the phases' shares.");
         if (!(TimeBudgetMargin >= 0 && TimeBudgetReserve >= 0 && TimeBudgetMargin + TimeBudgetReserve < 1))
             throw new ArgumentOutOfRangeException(nameof(TimeBudgetReserve), TimeBudgetReserve, $"TimeBudgetMargin ({TimeBudgetMargin}) and TimeBudgetReserve must be >= 0 and leave some of the budget (sum below 1).");
+        if (PerImageScale && PriorEstimation?.TargetRadius is null)
+            throw new ArgumentException("PerImageScale needs PriorEstimation with a TargetRadius: the nucleus size every image is brought to.", nameof(PerImageScale));
         PriorEstimation?.Validate();
         Student?.Validate();
         NetworkOptions().Validate();

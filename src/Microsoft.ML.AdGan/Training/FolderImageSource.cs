@@ -1,4 +1,5 @@
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Priors;
 
 namespace Microsoft.ML.AdGan.Training;
 
@@ -11,7 +12,7 @@ public sealed class FolderImageSource : ITrainingImageSource
     private readonly IReadOnlyList<string> _paths;
     private readonly MicroscopyReadOptions? _read;
     private readonly IntensityNormalizerOptions _normalization;
-    private readonly double _scale;
+    private readonly ImageScaling _scaling;
     private readonly long _budgetBytes;
     private readonly Dictionary<int, LinkedListNode<(int Index, ImageBuffer<float> Image)>> _cache = new();
     private readonly LinkedList<(int Index, ImageBuffer<float> Image)> _recency = new();
@@ -19,13 +20,20 @@ public sealed class FolderImageSource : ITrainingImageSource
 
     /// <summary>Reads <paramref name="paths"/> on demand; <paramref name="memoryBudgetBytes"/> bounds the cache.</summary>
     public FolderImageSource(IReadOnlyList<string> paths, IntensityNormalizerOptions normalization, double scale, long memoryBudgetBytes = 2L << 30, MicroscopyReadOptions? read = null)
+        : this(paths, normalization, new ImageScaling(scale), memoryBudgetBytes, read)
+    {
+    }
+
+    /// <summary>As the other constructor; each image is resized by the factor <paramref name="scaling"/> gives it.</summary>
+    public FolderImageSource(IReadOnlyList<string> paths, IntensityNormalizerOptions normalization, ImageScaling scaling, long memoryBudgetBytes = 2L << 30, MicroscopyReadOptions? read = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(scaling);
         if (paths.Count == 0)
             throw new ArgumentException("Training needs at least one image; no file was given.", nameof(paths));
         _paths = paths;
         _normalization = normalization;
-        _scale = scale;
+        _scaling = scaling;
         _budgetBytes = memoryBudgetBytes;
         _read = read;
     }
@@ -48,7 +56,7 @@ public sealed class FolderImageSource : ITrainingImageSource
                 return node.Value.Image;
             }
         }
-        var image = TrainingImagePreparation.Prepare(MicroscopyImageReader.Read(_paths[index], _read), _normalization, _scale);
+        var image = TrainingImagePreparation.Prepare(MicroscopyImageReader.Read(_paths[index], _read), _normalization, _scaling);
         long bytes = image.Data.LongLength * sizeof(float);
         lock (_cache)
         {

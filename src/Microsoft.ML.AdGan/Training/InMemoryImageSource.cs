@@ -1,4 +1,5 @@
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Priors;
 
 namespace Microsoft.ML.AdGan.Training;
 
@@ -9,9 +10,16 @@ public sealed class InMemoryImageSource : ITrainingImageSource
 
     /// <summary>Prepares every raw image with the given normalisation and scale.</summary>
     public InMemoryImageSource(IEnumerable<ImageBuffer<float>> rawImages, IntensityNormalizerOptions normalization, double scale)
+        : this(rawImages, normalization, new ImageScaling(scale))
+    {
+    }
+
+    /// <summary>Prepares every raw image with the given normalisation, each resized by the factor <paramref name="scaling"/> gives it.</summary>
+    public InMemoryImageSource(IEnumerable<ImageBuffer<float>> rawImages, IntensityNormalizerOptions normalization, ImageScaling scaling)
     {
         ArgumentNullException.ThrowIfNull(rawImages);
-        _images = rawImages.Select(r => TrainingImagePreparation.Prepare(r, normalization, scale)).ToList();
+        ArgumentNullException.ThrowIfNull(scaling);
+        _images = rawImages.Select(r => TrainingImagePreparation.Prepare(r, normalization, scaling)).ToList();
         if (_images.Count == 0)
             throw new ArgumentException("Training needs at least one image; the source is empty.", nameof(rawImages));
     }

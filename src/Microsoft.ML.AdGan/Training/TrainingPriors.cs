@@ -37,15 +37,23 @@ public static class TrainingPriors
             measurements.Add(estimator.MeasureImage(image, name));
         }
 
-        var priors = estimator.Combine(measurements);
+        var priors = estimator.Combine(measurements, options.PerImageScale);
         var resolved = options.CloneWithOwnMasks();
         resolved.Masks.SemiAxis = priors.SemiAxis;
         resolved.Masks.CountPerPatch = priors.CountPerPatch;
         if (!fixedScale)
             resolved.ImageScale = priors.ImageScale;
         resolved.Validate();
+        string scale = string.Create(CultureInfo.InvariantCulture, $"working scale {resolved.ImageScale:G4}");
+        if (options.PerImageScale)
+        {
+            var scaling = resolved.Scaling();
+            var scales = measurements.Select(m => scaling.ForMedian(m.Statistics.Median)).ToList();
+            scale = string.Create(CultureInfo.InvariantCulture, $"each image at its own scale, {scales.Min():G3}-{scales.Max():G3} (collection {resolved.ImageScale:G4})");
+        }
+
         log?.Invoke(string.Create(CultureInfo.InvariantCulture,
-            $"Priors estimated from {measurements.Count} images ({priors.ObjectsMeasured} nuclei measured, median semi-axis {priors.Measured.Median:F1} px): working scale {resolved.ImageScale:G4}, SemiAxis [{priors.SemiAxis.Min}, {priors.SemiAxis.Max}), {priors.CountPerPatch.Min}-{priors.CountPerPatch.Max} nuclei per {options.CropSize}-pixel crop."));
+            $"Priors estimated from {measurements.Count} images ({priors.ObjectsMeasured} nuclei measured, median semi-axis {priors.Measured.Median:F1} px): {scale}, SemiAxis [{priors.SemiAxis.Min}, {priors.SemiAxis.Max}), {priors.CountPerPatch.Min}-{priors.CountPerPatch.Max} nuclei per {options.CropSize}-pixel crop."));
         return resolved;
     }
 }
