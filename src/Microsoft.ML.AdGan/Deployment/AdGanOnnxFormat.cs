@@ -8,7 +8,9 @@ namespace Microsoft.ML.AdGan.Deployment;
 /// its <c>metadata_props</c> hold. The input is a normalised image tile (N, 1, H, W) or volume tile (N, 1, D, H, W) at the
 /// working scale, any size of at least 5 per axis (the graph pads each axis up to a multiple of 4 by reflection at its end
 /// and crops the output back); the output is the decoded map tanh(G(E(x, image), mask)) of the same shape, in [-1, 1].
-/// Instance normalisation uses each input's own statistics: a tile by itself, or a whole image given as one input.
+/// Instance normalisation uses each input's own statistics: a tile by itself, or a whole image given as one input. When the
+/// recorded settings' <c>Network</c> is <c>Student</c>, the graph is the model's student network instead (any size of at
+/// least 1, padded by replication to a multiple of 2^depth; output tanh(S(x)); no normalisation layers).
 /// </summary>
 public static class AdGanOnnxFormat
 {

@@ -7,8 +7,8 @@ namespace Microsoft.ML.AdGan.Deployment;
 
 /// <summary>
 /// An exported network on ONNX Runtime as the segmentation pipeline's <see cref="ITileNetwork"/>. It accepts the tiles the
-/// generator accepts (<see cref="GeneratorHead.MinimumSide"/>), so the pipeline pads small images and cuts large ones exactly
-/// as it does for TorchSharp; the graph pads each tile to a multiple of 4 as <see cref="TorchTileNetwork"/> does. The graph
+/// exported network accepts in TorchSharp (the generator's or the student's minimum side), so the pipeline pads small images
+/// and cuts large ones exactly as it does for TorchSharp; the graph pads each tile as the network's forward does. The graph
 /// normalises every input with its own statistics, so it cannot pool image statistics; a run stops within a tile on
 /// cancellation. Holds no per-call state.
 /// </summary>
@@ -17,10 +17,14 @@ internal sealed class OnnxTileNetwork : ITileNetwork
     private readonly OnnxSegmentationNetwork _network;
 
     /// <summary>Wraps <paramref name="network"/> (which stays owned by the caller).</summary>
-    public OnnxTileNetwork(OnnxSegmentationNetwork network) => _network = network ?? throw new ArgumentNullException(nameof(network));
+    public OnnxTileNetwork(OnnxSegmentationNetwork network)
+    {
+        _network = network ?? throw new ArgumentNullException(nameof(network));
+        MinimumSide = SettingsOf(network).Network == SegmentationNetwork.Student ? StudentHead.MinimumSide : GeneratorHead.MinimumSide;
+    }
 
     /// <inheritdoc/>
-    public int MinimumSide => GeneratorHead.MinimumSide;
+    public int MinimumSide { get; }
 
     /// <inheritdoc/>
     public bool PoolsImageStatistics => false;

@@ -11,6 +11,9 @@ namespace Microsoft.ML.AdGan.Inference;
 /// </summary>
 internal sealed class StudentHead : ISegmentationHead
 {
+    /// <summary>Smallest side the student takes (it pads any tile to a multiple of its downsampling itself).</summary>
+    public const int MinimumSide = 1;
+
     private readonly AdGanStudent _student;
 
     /// <summary>The head of <paramref name="student"/> (which stays owned by the caller).</summary>
@@ -18,7 +21,8 @@ internal sealed class StudentHead : ISegmentationHead
     {
         _student = student;
         var device = student.Network.parameters().First().device;
-        Network = new TorchTileNetwork(Forward, poolsImageStatistics: false, device);
+        // No tile padding: the student pads any size itself (replicate), which is what its ONNX export does too.
+        Network = new TorchTileNetwork(Forward, poolsImageStatistics: false, device, MinimumSide, sizeMultiple: 1);
     }
 
     /// <inheritdoc/>

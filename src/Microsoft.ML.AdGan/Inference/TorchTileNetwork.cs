@@ -13,13 +13,17 @@ internal sealed class TorchTileNetwork : ITileNetwork
 {
     private readonly Func<Tensor, IInstanceNormStatistics?, Tensor> _network;
     private readonly Device _device;
+    private readonly int _sizeMultiple;
 
     /// <summary>
     /// Wraps <paramref name="network"/>; <paramref name="poolsImageStatistics"/> says whether it passes the statistics to its
-    /// normalisation layers, <paramref name="workingBytesPerPixel"/> estimates its peak memory per input pixel (0: unknown).
+    /// normalisation layers, <paramref name="workingBytesPerPixel"/> estimates its peak memory per input pixel (0: unknown);
+    /// tiles are padded at their ends to a multiple of <paramref name="sizeMultiple"/> (1: not padded) and the output cropped.
     /// </summary>
-    public TorchTileNetwork(Func<Tensor, IInstanceNormStatistics?, Tensor> network, bool poolsImageStatistics, Device? device = null, int minimumSide = 1, double workingBytesPerPixel = 0)
+    public TorchTileNetwork(Func<Tensor, IInstanceNormStatistics?, Tensor> network, bool poolsImageStatistics, Device? device = null, int minimumSide = 1,
+        double workingBytesPerPixel = 0, int sizeMultiple = TiledInference.SizeMultiple)
     {
+        _sizeMultiple = sizeMultiple;
         WorkingBytesPerPixel = workingBytesPerPixel;
         _network = network ?? throw new ArgumentNullException(nameof(network));
         PoolsImageStatistics = poolsImageStatistics;
@@ -44,21 +48,21 @@ internal sealed class TorchTileNetwork : ITileNetwork
         using var noGrad = no_grad();
         long[] spatial = is3D ? new long[] { extents[0], extents[1], extents[2] } : new long[] { extents[1], extents[2] };
         var input = tensor(tile, new long[] { 1, 1 }.Concat(spatial).ToArray()).to(_device);
-        var padded = PadToMultiple(input, spatial, out var pads);
+        var padded = PadToMultiple(input, spatial, _sizeMultiple, out var pads);
         var output = _network(padded, statistics);
         if (pads.Any(p => p != 0))
             output = Crop(output, spatial);
         output.to(float32).cpu().contiguous().data<float>().CopyTo(decoded);
     }
 
-    private static Tensor PadToMultiple(Tensor input, long[] spatial, out long[] pads)
+    private static Tensor PadToMultiple(Tensor input, long[] spatial, int multiple, out long[] pads)
     {
         // Pads at the end of each axis: reflect where the axis is long enough, replicate otherwise.
         pads = new long[spatial.Length * 2];
         bool canReflect = true;
         for (int i = 0; i < spatial.Length; i++)
         {
-            long extra = TiledInference.RoundUp((int)spatial[i]) - spatial[i];
+            long extra = (multiple - spatial[i] % multiple) % multiple;
             pads[(spatial.Length - 1 - i) * 2 + 1] = extra;
             canReflect &= extra < spatial[i];
         }

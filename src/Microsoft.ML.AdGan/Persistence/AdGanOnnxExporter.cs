@@ -19,7 +19,8 @@ namespace Microsoft.ML.AdGan.Persistence;
 /// Writes the segmentation network of an AD-GAN model as a standard ONNX graph (opset <see cref="OpsetVersion"/>), built
 /// from the weights: reflection pads, convolutions, transposed convolutions, instance normalisations whose scale and
 /// bias are the AdaIN parameters of the image domain (encoder) and mask domain (decoder), computed once and stored as
-/// constants, ReLU, residual additions and tanh. The inference settings and labelling defaults travel as JSON in the
+/// constants, ReLU, residual additions and tanh; or, when the model's settings select it, the student network (convolutions,
+/// max-pooling, nearest upsampling, skip sums, tanh). The inference settings and labelling defaults travel as JSON in the
 /// graph's metadata; see <see cref="AdGanOnnxFormat"/> for the contract. Weights are exported in float32 whatever the
 /// model's compute precision.
 /// </summary>
@@ -31,8 +32,11 @@ public static class AdGanOnnxExporter
     // IR version 8 is the one that introduced opset 17.
     private const long IrVersion = 8;
 
-    /// <summary>Writes the graph of <paramref name="model"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
-    public static void Export(AdGanSegmentationModel model, string path)
+    /// <summary>
+    /// Writes the graph of <paramref name="model"/>'s <paramref name="network"/> (null: the one its settings select) to
+    /// <paramref name="path"/> atomically (temporary file, then rename).
+    /// </summary>
+    public static void Export(AdGanSegmentationModel model, string path, SegmentationNetwork? network = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -42,7 +46,7 @@ public static class AdGanOnnxExporter
         try
         {
             using (var stream = File.Create(temp))
-                Export(model, stream);
+                Export(model, stream, network);
             File.Move(temp, full, overwrite: true);
         }
         finally
@@ -52,15 +56,18 @@ public static class AdGanOnnxExporter
         }
     }
 
-    /// <summary>Writes the graph of <paramref name="model"/> to <paramref name="stream"/> (left open).</summary>
-    public static void Export(AdGanSegmentationModel model, Stream stream)
+    /// <summary>Writes the graph of <paramref name="model"/>'s <paramref name="network"/> (null: the one its settings select) to <paramref name="stream"/> (left open).</summary>
+    public static void Export(AdGanSegmentationModel model, Stream stream, SegmentationNetwork? network = null)
     {
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stream);
-        Build(model).WriteTo(stream);
+        // A variant with other settings has an id of its own: the export records the model's id and the chosen network.
+        using var variant = network is null || network == model.Settings.Network ? null : model.WithSettings(model.Settings with { Network = network.Value });
+        Build(variant ?? model, model.Id).WriteTo(stream);
     }
 
-    /// <summary>The ONNX model of <paramref name="model"/>'s segmentation network.</summary>
-    internal static ModelProto Build(AdGanSegmentationModel model)
+    /// <summary>The ONNX model of <paramref name="model"/>'s segmentation network, recording <paramref name="id"/>.</summary>
+    internal static ModelProto Build(AdGanSegmentationModel model, Guid id)
     {
         ArgumentNullException.ThrowIfNull(model);
         var settings = model.Settings;
@@ -70,14 +77,26 @@ public static class AdGanOnnxExporter
         var dims = new object[] { "batch", 1L }.Concat(spatialNames).ToArray();
         var input = graph.Input(AdGanOnnxFormat.InputName, dims);
 
+        bool student = settings.Network == SegmentationNetwork.Student;
         using (no_grad())
         using (var scope = NewDisposeScope())
         {
-            var (padded, spatial) = PadToMultiple(graph, input, d);
-            var encoderStyle = Values(model.Networks.Encoder.Style(AdGanDomain.Image));
-            var decoderStyle = Values(model.Networks.Decoder.Style(AdGanDomain.Mask));
-            var content = new StyledWriter(graph, "enc", encoderStyle, d).Write(model.Networks.Encoder, padded);
-            var logits = new StyledWriter(graph, "dec", decoderStyle, d).Write(model.Networks.Decoder, content);
+            string logits, spatial;
+            if (student)
+            {
+                // The student pads by replication to a multiple of 2^depth, as its forward does.
+                var network = model.Student!.Network;
+                (var padded, spatial) = PadToMultiple(graph, input, d, network.Options.SizeMultiple, "edge");
+                logits = StudentWriter.Write(graph, network, padded);
+            }
+            else
+            {
+                (var padded, spatial) = PadToMultiple(graph, input, d, TiledInference.SizeMultiple, "reflect");
+                var encoderStyle = Values(model.Networks.Encoder.Style(AdGanDomain.Image));
+                var decoderStyle = Values(model.Networks.Decoder.Style(AdGanDomain.Mask));
+                var content = new StyledWriter(graph, "enc", encoderStyle, d).Write(model.Networks.Encoder, padded);
+                logits = new StyledWriter(graph, "dec", decoderStyle, d).Write(model.Networks.Decoder, content);
+            }
             var decoded = graph.Node("Tanh", "tanh", new[] { logits });
             var cropped = graph.Node("Slice", "crop", new[]
             {
@@ -94,13 +113,16 @@ public static class AdGanOnnxExporter
             ProducerVersion = typeof(AdGanOnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "",
             Domain = "ml.adgan",
             ModelVersion = AdGanOnnxFormat.FormatVersion,
-            DocString = $"AD-GAN nuclei segmentation, {d}D, ngf {settings.BaseChannels}: a normalised tile '{AdGanOnnxFormat.InputName}' " +
-                        $"to its decoded map '{AdGanOnnxFormat.OutputName}' = tanh(G(E(x, image), mask)), each input normalised with its own instance statistics.",
+            DocString = student
+                ? $"AD-GAN nuclei segmentation, student network ({model.Student!.Network.Options.BaseChannels} channels, depth {model.Student.Network.Options.Depth}): " +
+                  $"a normalised tile '{AdGanOnnxFormat.InputName}' to its decoded map '{AdGanOnnxFormat.OutputName}' = tanh(S(x)); no normalisation layers."
+                : $"AD-GAN nuclei segmentation, {d}D, ngf {settings.BaseChannels}: a normalised tile '{AdGanOnnxFormat.InputName}' " +
+                  $"to its decoded map '{AdGanOnnxFormat.OutputName}' = tanh(G(E(x, image), mask)), each input normalised with its own instance statistics.",
             Graph = graph.Graph,
         };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
         AddMetadata(onnx, AdGanOnnxFormat.FormatKey, AdGanOnnxFormat.FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        AddMetadata(onnx, AdGanOnnxFormat.ModelIdKey, model.Id.ToString());
+        AddMetadata(onnx, AdGanOnnxFormat.ModelIdKey, id.ToString());
         AddMetadata(onnx, AdGanOnnxFormat.InferenceSettingsKey, JsonSerializer.Serialize(settings, AdGanOnnxFormat.JsonOptions));
         AddMetadata(onnx, AdGanOnnxFormat.LabellingKey, JsonSerializer.Serialize(model.LabelOptions, AdGanOnnxFormat.JsonOptions));
         AddMetadata(onnx, AdGanOnnxFormat.InstanceStatisticsKey, AdGanOnnxFormat.PerInputStatistics);
@@ -111,12 +133,11 @@ public static class AdGanOnnxExporter
         model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
 
     /// <summary>
-    /// Pads every spatial axis at its end up to a multiple of <see cref="TiledInference.SizeMultiple"/> by reflection, as
-    /// tiled inference pads a tile; returns the padded value and the original spatial sizes (int64, for the final crop).
+    /// Pads every spatial axis at its end up to a multiple of <paramref name="multiple"/> (ONNX pad <paramref name="mode"/>),
+    /// as the network pads a tile; returns the padded value and the original spatial sizes (int64, for the final crop).
     /// </summary>
-    private static (string Padded, string Spatial) PadToMultiple(OnnxGraphWriter graph, string input, int d)
+    private static (string Padded, string Spatial) PadToMultiple(OnnxGraphWriter graph, string input, int d, long multiple, string mode)
     {
-        long multiple = TiledInference.SizeMultiple;
         var shape = graph.Node("Shape", "size.shape", new[] { input });
         var spatial = graph.Node("Slice", "size.spatial", new[]
         {
@@ -129,7 +150,7 @@ public static class AdGanOnnxExporter
         // ONNX pads: every axis's start, then every axis's end; only the ends of the spatial axes grow.
         var fixedPads = graph.Constant("size.fixed_pads", new long[2 + d + 2], 2 + d + 2);
         var pads = graph.Node("Concat", "size.pads", new[] { fixedPads, extra }, OnnxGraphWriter.Int("axis", 0));
-        var padded = graph.Node("Pad", "size.pad", new[] { input, pads }, OnnxGraphWriter.String("mode", "reflect"));
+        var padded = graph.Node("Pad", "size.pad", new[] { input, pads }, OnnxGraphWriter.String("mode", mode));
         return (padded, spatial);
     }
 
@@ -190,33 +211,16 @@ public static class AdGanOnnxExporter
             return graph.Node("Pad", name, new[] { x, padsName }, OnnxGraphWriter.String("mode", "reflect"));
         }
 
-        private string Convolution(string name, Convolution conv, string x)
-        {
-            var (weight, bias, kernel) = WeightAndBias(name, conv);
-            return graph.Node("Conv", name, new[] { x, weight, bias },
-                OnnxGraphWriter.Ints("kernel_shape", kernel),
-                OnnxGraphWriter.Ints("strides", conv.Stride),
-                OnnxGraphWriter.Ints("pads", conv.Padding.Concat(conv.Padding)));
-        }
+        private string Convolution(string name, Convolution conv, string x) => WriteConvolution(graph, name, conv, x);
 
         private string TransposedConvolution(string name, TransposedConvolution up, string x)
         {
-            var (weight, bias, kernel) = WeightAndBias(name, up);
+            var (weight, bias, kernel) = WeightAndBias(graph, name, up);
             return graph.Node("ConvTranspose", name, new[] { x, weight, bias },
                 OnnxGraphWriter.Ints("kernel_shape", kernel),
                 OnnxGraphWriter.Ints("strides", up.Stride),
                 OnnxGraphWriter.Ints("pads", up.Padding.Concat(up.Padding)),
                 OnnxGraphWriter.Ints("output_padding", up.OutputPadding));
-        }
-
-        private (string Weight, string Bias, long[] Kernel) WeightAndBias(string name, nn.Module layer)
-        {
-            var parameters = layer.named_parameters(recurse: false).ToDictionary(p => p.name, p => p.parameter);
-            if (!parameters.TryGetValue("weight", out var weight) || !parameters.TryGetValue("bias", out var bias))
-                throw new InvalidOperationException($"'{name}' has no weight or bias.");
-            var weightName = graph.Constant($"{name}.weight", Values(weight), weight.shape);
-            var biasName = graph.Constant($"{name}.bias", Values(bias), bias.shape);
-            return (weightName, biasName, weight.shape[2..]);
         }
 
         /// <summary>AdaIN with a constant style is an instance normalisation of scale 1 + w and bias b (the style holds b, then w).</summary>
@@ -235,8 +239,75 @@ public static class AdGanOnnxExporter
                 OnnxGraphWriter.Float("epsilon", (float)AdaptiveInstanceNorm.Epsilon));
         }
 
-        private static nn.Module Child(nn.Module parent, string child, string name) =>
-            parent.named_children().FirstOrDefault(c => c.name == child).module
-            ?? throw new InvalidOperationException($"'{name}' has no submodule '{child}'.");
+    }
+
+    private static string WriteConvolution(OnnxGraphWriter graph, string name, Convolution conv, string x)
+    {
+        var (weight, bias, kernel) = WeightAndBias(graph, name, conv);
+        return graph.Node("Conv", name, new[] { x, weight, bias },
+            OnnxGraphWriter.Ints("kernel_shape", kernel),
+            OnnxGraphWriter.Ints("strides", conv.Stride),
+            OnnxGraphWriter.Ints("pads", conv.Padding.Concat(conv.Padding)));
+    }
+
+    private static (string Weight, string Bias, long[] Kernel) WeightAndBias(OnnxGraphWriter graph, string name, nn.Module layer)
+    {
+        var parameters = layer.named_parameters(recurse: false).ToDictionary(p => p.name, p => p.parameter);
+        if (!parameters.TryGetValue("weight", out var weight) || !parameters.TryGetValue("bias", out var bias))
+            throw new InvalidOperationException($"'{name}' has no weight or bias.");
+        var weightName = graph.Constant($"{name}.weight", Values(weight), weight.shape);
+        var biasName = graph.Constant($"{name}.bias", Values(bias), bias.shape);
+        return (weightName, biasName, weight.shape[2..]);
+    }
+
+    private static nn.Module Child(nn.Module parent, string child, string name) =>
+        parent.named_children().FirstOrDefault(c => c.name == child).module
+        ?? throw new InvalidOperationException($"'{name}' has no submodule '{child}'.");
+
+    /// <summary>Writes the student U-Net's layers as its forward runs them (see <see cref="StudentNetwork"/>): the logits.</summary>
+    private static class StudentWriter
+    {
+        public static string Write(OnnxGraphWriter graph, StudentNetwork network, string x)
+        {
+            int depth = network.Options.Depth;
+            var encoder = Layers(network, "enc", 2 * (depth + 1));
+            var lateral = Layers(network, "lateral", depth);
+            var decoder = Layers(network, "dec", depth);
+            var skips = new string[depth];
+            for (int l = 0; l <= depth; l++)
+            {
+                if (l > 0)
+                    x = graph.Node("MaxPool", $"enc.pool{l}", new[] { x }, OnnxGraphWriter.Ints("kernel_shape", new long[] { 2, 2 }), OnnxGraphWriter.Ints("strides", new long[] { 2, 2 }));
+                x = ConvRelu(graph, $"enc.{2 * l}", encoder[2 * l], x);
+                x = ConvRelu(graph, $"enc.{2 * l + 1}", encoder[2 * l + 1], x);
+                if (l < depth)
+                    skips[l] = x;
+            }
+            for (int l = depth - 1; l >= 0; l--)
+            {
+                x = WriteConvolution(graph, $"lateral.{l}", lateral[l], x);
+                // PyTorch's nearest upsampling takes source pixel floor(i * in / out): asymmetric coordinates, floor.
+                var size = graph.Node("Shape", $"up{l}.size", new[] { skips[l] });
+                x = graph.Node("Resize", $"up{l}", new[] { x, "", "", size },
+                    OnnxGraphWriter.String("mode", "nearest"),
+                    OnnxGraphWriter.String("coordinate_transformation_mode", "asymmetric"),
+                    OnnxGraphWriter.String("nearest_mode", "floor"));
+                x = graph.Node("Relu", $"skip{l}.relu", new[] { graph.Node("Add", $"skip{l}.add", new[] { x, skips[l] }) });
+                x = ConvRelu(graph, $"dec.{l}", decoder[l], x);
+            }
+            return WriteConvolution(graph, "head", (Convolution)Child(network, "head", "student"), x);
+        }
+
+        private static string ConvRelu(OnnxGraphWriter graph, string name, Convolution conv, string x) =>
+            graph.Node("Relu", $"{name}.relu", new[] { WriteConvolution(graph, name, conv, x) });
+
+        private static Convolution[] Layers(StudentNetwork network, string list, int count)
+        {
+            var layers = Child(network, list, "student").named_children().Select(c => c.module as Convolution
+                ?? throw new NotSupportedException($"The ONNX export does not know student layer '{list}.{c.name}' ({c.module.GetType().Name}).")).ToArray();
+            if (layers.Length != count)
+                throw new InvalidOperationException($"The student's '{list}' has {layers.Length} layers; depth {network.Options.Depth} needs {count}.");
+            return layers;
+        }
     }
 }

@@ -1,6 +1,7 @@
 using AdGan.Cli.Commands;
 using Microsoft.ML.AdGan.Deployment;
 using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.Inference;
 using Microsoft.ML.AdGan.Persistence;
 using Microsoft.ML.AdGan.Tests.Deployment;
 using Microsoft.ML.AdGan.Estimators;
@@ -30,6 +31,28 @@ public sealed class ExportCommandTests
         var actual = network.Decode(tile.Data, 1, 28, 36);
         for (int i = 0; i < expected.Length; i++)
             Assert.AreEqual(expected[i], actual[i], 1e-4f, $"pixel {i}");
+    }
+
+    [TestMethod]
+    public void TheStudentIsExportedOnRequestAndRefusedForAModelWithoutOne()
+    {
+        using var folder = new TempFolder();
+        string zip = folder.File("student.zip"), onnx = folder.File("student.onnx"), plainZip = folder.File("plain.zip");
+        using (var model = OnnxStudentExportTests.StudentModel())
+        using (var generator = model.WithSettings(model.Settings with { Network = SegmentationNetwork.Generator }))
+            AdGanModelFile.Save(new MLContext(), generator, zip);
+        var log = new StringWriter();
+        ExportCommand.Run(zip, onnx, log, SegmentationNetwork.Student);
+        StringAssert.Contains(log.ToString(), "student, 4 channels, depth 3");
+        using (var network = new OnnxSegmentationNetwork(onnx))
+            Assert.AreEqual(SegmentationNetwork.Student, network.CreateSegmenter().Settings.Network);
+
+        using (var plain = OnnxExportTests.SeededModel(2))
+            AdGanModelFile.Save(new MLContext(), plain, plainZip);
+        var e = Assert.ThrowsExactly<ArgumentException>(() => ExportCommand.Run(plainZip, folder.File("none.onnx"), TextWriter.Null, SegmentationNetwork.Student));
+        StringAssert.Contains(e.Message, "plain.zip");
+        StringAssert.Contains(e.Message, "--student on");
+        Assert.IsFalse(File.Exists(folder.File("none.onnx")));
     }
 
     [TestMethod]

@@ -100,7 +100,7 @@ public sealed class OnnxExportTests
     public void GraphIsMadeOfStandardOperatorsWithOneNormalisationPerAdaIn()
     {
         using var model = SeededModel(2);
-        var graph = AdGanOnnxExporter.Build(model);
+        var graph = AdGanOnnxExporter.Build(model, model.Id);
         Assert.AreEqual(AdGanOnnxExporter.OpsetVersion, graph.OpsetImport.Single().Version);
         Assert.AreEqual("", graph.OpsetImport.Single().Domain);
         var ops = graph.Graph.Node.GroupBy(n => n.OpType).ToDictionary(g => g.Key, g => g.Count());
@@ -147,7 +147,7 @@ public sealed class OnnxExportTests
         StringAssert.Contains(missing.Message, "none.onnx");
 
         using var model = SeededModel(2);
-        var foreign = AdGanOnnxExporter.Build(model);
+        var foreign = AdGanOnnxExporter.Build(model, model.Id);
         foreign.MetadataProps.Clear();
         var notOurs = Assert.ThrowsExactly<InvalidDataException>(() => new OnnxSegmentationNetwork(Google.Protobuf.MessageExtensions.ToByteArray(foreign), "foreign.onnx"));
         StringAssert.Contains(notOurs.Message, "foreign.onnx");
