@@ -55,8 +55,13 @@ public sealed class SampleSettings
     /// and <paramref name="iterations"/> (default 500, about what the demo's 4 minutes plan on 2 idle cores) as
     /// <c>adgan demo --iterations</c> gives them.
     /// </summary>
-    public static SampleSettings LikeDemo(int? threads = null, int? iterations = null) =>
-        LikeDemo(new DemoSettings { TrainingMinutes = null, Iterations = iterations ?? 500, Threads = threads });
+    public static SampleSettings LikeDemo(int? threads = null, int? iterations = null)
+    {
+        var demo = new DemoSettings();
+        demo.UseIterations(iterations ?? 500);
+        demo.Training.Threads = threads;
+        return LikeDemo(demo);
+    }
 
     /// <summary>The data and training of a demo with <paramref name="demo"/>'s settings (its time budget included, if any).</summary>
     public static SampleSettings LikeDemo(DemoSettings demo)
@@ -71,7 +76,7 @@ public sealed class SampleSettings
             SemiAxis = demo.SemiAxis,
             CountPerImage = demo.CountPerImage,
             Seed = demo.Seed,
-            Threads = demo.Threads,
+            Threads = demo.Training.Threads,
             Training = AdGanSegmentationEstimator.Options.From(demo.TrainerOptions()),
         };
     }

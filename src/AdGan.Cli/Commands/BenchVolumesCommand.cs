@@ -15,7 +15,7 @@ internal static class BenchVolumesCommand
     public static Command Create()
     {
         var d = DemoSettings.Volumes();
-        var minutes = new Option<double?>("--minutes") { Description = $"Training time budget in minutes: the iterations are planned from the speed measured in the first ones so that the schedule ends within it; default {d.TrainingMinutes}." };
+        var minutes = new Option<double?>("--minutes") { Description = $"Training time budget in minutes: the iterations are planned from the speed measured in the first ones so that the schedule ends within it; default {d.Training.TimeBudget?.TotalMinutes}." };
         var output = new Option<string>("--out") { Description = "Folder for the volumes, model.zip and report.html.", DefaultValueFactory = _ => "adgan-bench-volumes" };
         var iterations = new Option<int?>("--iterations") { Description = "Fixed total iterations, half constant and half linearly decaying learning rate, instead of the planned budget." };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulation and of training.", DefaultValueFactory = _ => d.Seed };
@@ -25,10 +25,10 @@ internal static class BenchVolumesCommand
         var size = new Option<int>("--size") { Description = "Height and width of the volumes in voxels.", DefaultValueFactory = _ => d.ImageSize };
         var depth = new Option<int>("--depth") { Description = "Slices per volume as stored.", DefaultValueFactory = _ => d.Depth };
         var zStep = new Option<int>("--z-step") { Description = "Z voxel size over in-plane voxel size (the simulation keeps every N-th slice).", DefaultValueFactory = _ => d.ZStep };
-        var crop = new Option<int>("--crop") { Description = "Crop height and width (multiple of 4, >= 24).", DefaultValueFactory = _ => d.CropSize };
-        var cropDepth = new Option<int>("--crop-depth") { Description = "Crop depth on the cubic grid (multiple of 4, >= 24).", DefaultValueFactory = _ => d.CropDepth };
-        var ngf = new Option<int>("--ngf") { Description = "Base channel count.", DefaultValueFactory = _ => d.BaseChannels };
-        var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => d.BatchSize };
+        var crop = new Option<int>("--crop") { Description = "Crop height and width (multiple of 4, >= 24).", DefaultValueFactory = _ => d.Training.CropSize };
+        var cropDepth = new Option<int>("--crop-depth") { Description = "Crop depth on the cubic grid (multiple of 4, >= 24).", DefaultValueFactory = _ => d.Training.CropDepth };
+        var ngf = new Option<int>("--ngf") { Description = "Base channel count.", DefaultValueFactory = _ => d.Training.BaseChannels };
+        var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => d.Training.BatchSize };
         var command = new Command("volumes", "3D quality: AD-GAN trained for --minutes on simulated confocal-like volumes vs the 3D classical baseline (Dice, AJI, F1@0.5, s/iteration, s/volume).")
         {
             minutes, output, iterations, seed, threads, train, test, size, depth, zStep, crop, cropDepth, ngf, batch,
@@ -43,26 +43,25 @@ internal static class BenchVolumesCommand
                 {
                     if (parseResult.GetValue(minutes) is not null)
                         throw new ArgumentException("--minutes plans the iterations and --iterations fixes them: give one, not both.");
-                    settings.Iterations = n;
-                    settings.TrainingMinutes = null;
+                    settings.UseIterations(n);
                 }
                 else if (parseResult.GetValue(minutes) is double m)
                 {
-                    settings.TrainingMinutes = m;
+                    settings.Training.TimeBudget = TimeSpan.FromMinutes(m);
                 }
                 settings.Seed = parseResult.GetValue(seed);
-                settings.Threads = parseResult.GetValue(threads);
+                settings.Training.Threads = parseResult.GetValue(threads);
                 settings.TrainImages = parseResult.GetValue(train);
                 settings.TestImages = parseResult.GetValue(test);
                 settings.ImageSize = parseResult.GetValue(size);
                 settings.Depth = parseResult.GetValue(depth);
                 settings.ZStep = parseResult.GetValue(zStep);
-                settings.CropSize = parseResult.GetValue(crop);
-                settings.CropDepth = parseResult.GetValue(cropDepth);
-                settings.BaseChannels = parseResult.GetValue(ngf);
-                settings.BatchSize = parseResult.GetValue(batch);
-                if (settings.Iterations is int total)
-                    settings.SnapshotEvery = Math.Max(settings.SnapshotEvery, total / 4);
+                settings.Training.CropSize = parseResult.GetValue(crop);
+                settings.Training.CropDepth = parseResult.GetValue(cropDepth);
+                settings.Training.BaseChannels = parseResult.GetValue(ngf);
+                settings.Training.BatchSize = parseResult.GetValue(batch);
+                if (settings.Training.TimeBudget is null)
+                    settings.Training.SnapshotEvery = Math.Max(settings.Training.SnapshotEvery, settings.Training.TotalIterations / 4);
                 if (!settings.Is3D)
                     throw new ArgumentException("--depth must be at least 1 for the volume benchmark.", "--depth");
                 return Run(settings, Console.Out);
@@ -81,9 +80,9 @@ internal static class BenchVolumesCommand
         var c = CultureInfo.InvariantCulture;
         var o = settings.TrainerOptions();
         output.WriteLine($"bench volumes: {settings.TrainImages} training + {settings.TestImages} held-back volumes of {settings.Depth}x{settings.ImageSize}x{settings.ImageSize} (Z step {settings.ZStep}; {settings.SimulatedDepth}x{settings.ImageSize}x{settings.ImageSize} cubic), "
-            + $"crop {o.CropDepth}x{o.CropSize}x{o.CropSize}, ngf {o.BaseChannels}, batch {o.BatchSize}, {(settings.Iterations is int fixedIterations ? $"{fixedIterations} iterations" : $"iterations planned for {settings.TrainingMinutes?.ToString("0.##", c)} min")}, torch threads {o.Threads?.ToString(c) ?? TorchSharp.torch.get_num_threads().ToString(c)}");
+            + $"crop {o.CropDepth}x{o.CropSize}x{o.CropSize}, ngf {o.BaseChannels}, batch {o.BatchSize}, {(o.TimeBudget is TimeSpan budget ? $"iterations planned for {budget.TotalMinutes.ToString("0.##", c)} min" : $"{o.TotalIterations} iterations")}, torch threads {o.Threads?.ToString(c) ?? TorchSharp.torch.get_num_threads().ToString(c)}");
         var progress = new ConsoleProgress();
-        settings.MetricsCallback ??= progress.Report;
+        settings.Training.MetricsCallback ??= progress.Report;
         var result = DemoRunner.Run(settings, message => progress.Log(message));
         progress.Done();
         output.WriteLine();

@@ -12,7 +12,7 @@ internal static class DemoCommand
     {
         var defaults = new DemoSettings();
         var output = new Option<string>("--out") { Description = "Folder for report.html, model.zip and pictures.", DefaultValueFactory = _ => "./adgan-demo" };
-        var minutes = new Option<double?>("--minutes") { Description = $"Training time budget in minutes: the iterations are planned from the speed measured in the first ones so that the schedule ends within it (the whole demo takes about a minute more); default {defaults.TrainingMinutes}, {DemoSettings.Volumes().TrainingMinutes} with --3d." };
+        var minutes = new Option<double?>("--minutes") { Description = $"Training time budget in minutes: the iterations are planned from the speed measured in the first ones so that the schedule ends within it (the whole demo takes about a minute more); default {defaults.Training.TimeBudget?.TotalMinutes}, {DemoSettings.Volumes().Training.TimeBudget?.TotalMinutes} with --3d." };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulation and of training.", DefaultValueFactory = _ => defaults.Seed };
         var iterations = new Option<int?>("--iterations") { Description = "Fixed training iterations (half constant, half decaying learning rate) instead of the planned budget, for reproducible runs." };
         var threads = new Option<int?>("--threads") { Description = "Torch threads (default: the process setting)." };
@@ -29,15 +29,14 @@ internal static class DemoCommand
                 var settings = is3D ? DemoSettings.Volumes() : new DemoSettings();
                 settings.OutputDirectory = parseResult.GetValue(output)!;
                 if (parseResult.GetValue(minutes) is double m)
-                    settings.TrainingMinutes = m;
+                    settings.Training.TimeBudget = TimeSpan.FromMinutes(m);
                 settings.Seed = parseResult.GetValue(seed);
-                settings.Threads = parseResult.GetValue(threads);
+                settings.Training.Threads = parseResult.GetValue(threads);
                 if (parseResult.GetValue(iterations) is int n)
                 {
                     if (parseResult.GetValue(minutes) is not null)
                         throw new ArgumentException("--minutes plans the iterations and --iterations fixes them: give one, not both.");
-                    settings.Iterations = n;
-                    settings.TrainingMinutes = null;
+                    settings.UseIterations(n);
                 }
                 return Run(settings, Console.Out);
             }
@@ -53,7 +52,7 @@ internal static class DemoCommand
     internal static int Run(DemoSettings settings, TextWriter output)
     {
         var progress = new ConsoleProgress();
-        settings.MetricsCallback ??= progress.Report;
+        settings.Training.MetricsCallback ??= progress.Report;
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -64,7 +63,7 @@ internal static class DemoCommand
         try
         {
             var c = CultureInfo.InvariantCulture;
-            output.WriteLine($"AD-GAN demo into {Path.GetFullPath(settings.OutputDirectory)} ({(settings.Iterations is int n ? $"{n} training iterations" : $"training planned for {settings.TrainingMinutes?.ToString("0.##", c)} min")}; Ctrl+C aborts).");
+            output.WriteLine($"AD-GAN demo into {Path.GetFullPath(settings.OutputDirectory)} ({(settings.Training.TimeBudget is TimeSpan budget ? $"training planned for {budget.TotalMinutes.ToString("0.##", c)} min" : $"{settings.Training.TotalIterations} training iterations")}; Ctrl+C aborts).");
             var result = DemoRunner.Run(settings, message => progress.Log(message), cancel.Token);
             progress.Done();
             output.WriteLine();

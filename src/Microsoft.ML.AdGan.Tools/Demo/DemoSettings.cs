@@ -25,13 +25,32 @@ public sealed class DemoSettings
         ZStep = 2,
         SemiAxis = (5, 8),
         CountPerImage = (40, 70),
-        TrainingMinutes = 30,
-        CropSize = 32,
-        CropDepth = 24,
-        BaseChannels = 8,
-        BatchSize = 2,
-        SnapshotEvery = 50,
+        Training = VolumeTraining(),
     };
+
+    /// <summary>The 2D demo's training: the CPU preset with crop 64, ngf 16, batch 4, style MLP 64, pictures every 100 and metrics every 10 iterations, planned for 4 minutes.</summary>
+    private static AdGanTrainerOptions ImageTraining()
+    {
+        var o = AdGanPresets.Cpu();
+        o.CropSize = 64;
+        o.BaseChannels = 16;
+        o.BatchSize = 4;
+        o.StyleMlpWidth = 64;
+        o.SnapshotEvery = 100;
+        o.MetricsEvery = 10;
+        o.TimeBudget = TimeSpan.FromMinutes(4);
+        return o;
+    }
+
+    /// <summary>The 3D demo's training: the CPU volume preset (crop 24 x 32 x 32, ngf 8, batch 2), pictures every 50 and metrics every 10 iterations, planned for 30 minutes.</summary>
+    private static AdGanTrainerOptions VolumeTraining()
+    {
+        var o = AdGanPresets.Cpu3D();
+        o.SnapshotEvery = 50;
+        o.MetricsEvery = 10;
+        o.TimeBudget = TimeSpan.FromMinutes(30);
+        return o;
+    }
 
     /// <summary>Folder the report, model and pictures are written to (created). Default "adgan-demo".</summary>
     public string OutputDirectory { get; set; } = "adgan-demo";
@@ -54,9 +73,6 @@ public sealed class DemoSettings
     /// <summary>Volumes: in-plane voxel size in micrometres recorded in the files. Default 0.5.</summary>
     public double PixelSize { get; set; } = 0.5;
 
-    /// <summary>Volumes: depth of the training sub-volumes on the cubic grid (multiple of 4, at least 24). Default 24.</summary>
-    public int CropDepth { get; set; } = 24;
-
     /// <summary>True when the demo runs on volumes.</summary>
     public bool Is3D => Depth > 0;
 
@@ -69,123 +85,80 @@ public sealed class DemoSettings
     /// <summary>Nuclei per simulated image; sets the synthetic masks' count per crop by area. Default (25, 40).</summary>
     public (int Min, int Max) CountPerImage { get; set; } = (25, 40);
 
-    /// <summary>Seed of the simulation and of training. Default 1.</summary>
+    /// <summary>Seed of the simulation and of training (it replaces <c>Training.Seed</c>). Default 1.</summary>
     public int Seed { get; set; } = 1;
 
     /// <summary>
-    /// Training time budget in minutes: the iterations (half constant, half linear decay of the learning rate) are planned
-    /// from the speed measured in the first ones so that the schedule ends within it. Set either this or
-    /// <see cref="Iterations"/>. Default 4.
+    /// Training settings: network and crop sizes, threads, pictures, metrics and the schedule, either a
+    /// <see cref="AdGanTrainerOptions.TimeBudget"/> the iterations are planned within or, without one, the fixed
+    /// Iterations + DecayIterations (<see cref="UseIterations"/>). <see cref="TrainerOptions"/> replaces the mask priors,
+    /// tiling, dimensions and seed with those the simulation implies. Default: the CPU preset with crop 64, ngf 16, batch 4,
+    /// style MLP 64, pictures every 100 and metrics every 10 iterations, planned for 4 minutes.
     /// </summary>
-    public double? TrainingMinutes { get; set; } = 4;
+    public AdGanTrainerOptions Training { get; set; } = ImageTraining();
 
-    /// <summary>
-    /// Fixed total training iterations (half constant, half linear decay of the learning rate), for reproducible runs; set
-    /// either this or <see cref="TrainingMinutes"/>. Default null: planned from the budget.
-    /// </summary>
-    public int? Iterations { get; set; }
-
-    /// <summary>Training crop size (multiple of 4, at least 24). Default 64.</summary>
-    public int CropSize { get; set; } = 64;
-
-    /// <summary>Base channel count ngf. Default 16.</summary>
-    public int BaseChannels { get; set; } = 16;
-
-    /// <summary>Crops per iteration. Default 4.</summary>
-    public int BatchSize { get; set; } = 4;
-
-    /// <summary>Hidden width of the style MLPs. Default 64.</summary>
-    public int StyleMlpWidth { get; set; } = 64;
-
-    /// <summary>Torch threads; null keeps the process setting. Default null.</summary>
-    public int? Threads { get; set; }
-
-    /// <summary>Iterations between training pictures (loss plot, sample translations). Default 100.</summary>
-    public int SnapshotEvery { get; set; } = 100;
-
-    /// <summary>Iterations between loss records and progress callbacks. Default 10.</summary>
-    public int MetricsEvery { get; set; } = 10;
-
-    /// <summary>Receives losses, speed and ETA every <see cref="MetricsEvery"/> iterations (a progress bar, say).</summary>
-    public Action<AdGanTrainingMetrics>? MetricsCallback { get; set; }
+    /// <summary>Trains for a fixed <paramref name="total"/> iterations (half constant, half linear decay of the learning rate) instead of a time budget.</summary>
+    public void UseIterations(int total)
+    {
+        if (total < 1)
+            throw new ArgumentOutOfRangeException(nameof(total), total, "A fixed schedule needs at least 1 iteration.");
+        Training.Iterations = (total + 1) / 2;
+        Training.DecayIterations = total / 2;
+        Training.TimeBudget = null;
+    }
 
     /// <summary>Throws when a value is out of range, naming it.</summary>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(OutputDirectory))
             throw new ArgumentException("OutputDirectory must name a folder.", nameof(OutputDirectory));
+        if (Training is null)
+            throw new ArgumentNullException(nameof(Training), "Training must hold the trainer options.");
         if (TrainImages < 1)
             throw new ArgumentOutOfRangeException(nameof(TrainImages), TrainImages, "TrainImages must be at least 1.");
         if (TestImages < 1)
             throw new ArgumentOutOfRangeException(nameof(TestImages), TestImages, "TestImages must be at least 1.");
-        if (ImageSize < CropSize)
-            throw new ArgumentOutOfRangeException(nameof(ImageSize), ImageSize, $"ImageSize must be at least the crop size {CropSize}.");
+        if (ImageSize < Training.CropSize)
+            throw new ArgumentOutOfRangeException(nameof(ImageSize), ImageSize, $"ImageSize must be at least the crop size {Training.CropSize}.");
         if (Depth < 0)
             throw new ArgumentOutOfRangeException(nameof(Depth), Depth, "Depth must be 0 (images) or a number of slices.");
         if (Is3D && ZStep < 1)
             throw new ArgumentOutOfRangeException(nameof(ZStep), ZStep, "ZStep must be at least 1.");
-        if (Is3D && SimulatedDepth < CropDepth)
-            throw new ArgumentOutOfRangeException(nameof(Depth), Depth, $"Depth x ZStep ({SimulatedDepth}) must be at least the crop depth {CropDepth}.");
+        if (Is3D && SimulatedDepth < Training.CropDepth)
+            throw new ArgumentOutOfRangeException(nameof(Depth), Depth, $"Depth x ZStep ({SimulatedDepth}) must be at least the crop depth {Training.CropDepth}.");
         if (Is3D && !(PixelSize > 0 && double.IsFinite(PixelSize)))
             throw new ArgumentOutOfRangeException(nameof(PixelSize), PixelSize, "PixelSize must be positive.");
         if (SemiAxis.Min < 1 || SemiAxis.Max < SemiAxis.Min)
             throw new ArgumentOutOfRangeException(nameof(SemiAxis), SemiAxis, "SemiAxis must satisfy 1 <= Min <= Max.");
         if (CountPerImage.Min < 1 || CountPerImage.Max < CountPerImage.Min)
             throw new ArgumentOutOfRangeException(nameof(CountPerImage), CountPerImage, "CountPerImage must satisfy 1 <= Min <= Max.");
-        if (TrainingMinutes is <= 0)
-            throw new ArgumentOutOfRangeException(nameof(TrainingMinutes), TrainingMinutes, "TrainingMinutes must be positive when set.");
-        if (Iterations is < 1)
-            throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "Iterations must be at least 1 when set.");
-        if ((TrainingMinutes is null) == (Iterations is null))
-            throw new ArgumentException("Set either TrainingMinutes (a planned budget) or Iterations (a fixed schedule), not both or neither.", nameof(Iterations));
-        if (SnapshotEvery < 1)
-            throw new ArgumentOutOfRangeException(nameof(SnapshotEvery), SnapshotEvery, "SnapshotEvery must be at least 1.");
-        if (MetricsEvery < 1)
-            throw new ArgumentOutOfRangeException(nameof(MetricsEvery), MetricsEvery, "MetricsEvery must be at least 1.");
+        if (Training.TimeBudget is null && Training.TotalIterations < 1)
+            throw new ArgumentException("Set either Training.TimeBudget (a planned budget) or Training.Iterations and DecayIterations (a fixed schedule, see UseIterations).",
+                $"{nameof(Training)}.{nameof(AdGanTrainerOptions.TimeBudget)}");
         TrainerOptions().Validate();
     }
 
-    /// <summary>The trainer options these settings imply (CPU preset resized; mask priors from the simulation's).</summary>
+    /// <summary>A copy of <see cref="Training"/> with what the simulation implies: mask priors from its nucleus sizes, tiling from the image size, dimensions and seed.</summary>
     public AdGanTrainerOptions TrainerOptions()
     {
-        var o = AdGanPresets.Cpu();
-        if (Iterations is int total)
-        {
-            o.Iterations = (total + 1) / 2;
-            o.DecayIterations = total / 2;
-        }
-        else if (TrainingMinutes is double minutes)
-        {
-            o.TimeBudget = TimeSpan.FromMinutes(minutes);
-        }
-        o.CropSize = CropSize;
-        o.BaseChannels = BaseChannels;
-        o.BatchSize = BatchSize;
-        o.StyleMlpWidth = StyleMlpWidth;
+        var o = Training.CloneWithOwnMasks();
         o.Seed = Seed;
-        o.Threads = Threads;
-        o.MetricsEvery = MetricsEvery;
-        o.SnapshotEvery = SnapshotEvery;
-        o.MetricsCallback = MetricsCallback;
         o.Masks.SemiAxis = (SemiAxis.Min, SemiAxis.Max + 1); // mask ranges exclude their maximum
         o.Masks.CountPerPatch = CountPerCrop();
-        o.Tiling = new Inference.TilingOptions { TileSize = Math.Max(ImageSize, 32) };
-        if (Is3D)
-        {
-            o.Dimensions = 3;
-            o.CropDepth = CropDepth;
-            // Instance normalisation sees one tile at a time, so volume tiles stay close to the crop size.
-            o.Tiling = new Inference.TilingOptions { TileSize = Inference.TiledInference.RoundUp(CropSize * 3 / 2), TileDepth = CropDepth, Overlap = 0.25, Statistics = Inference.TileStatistics.Tile };
-        }
+        o.Dimensions = Is3D ? 3 : 2;
+        // Instance normalisation sees one tile at a time, so volume tiles stay close to the crop size.
+        o.Tiling = Is3D
+            ? new Inference.TilingOptions { TileSize = Inference.TiledInference.RoundUp(o.CropSize * 3 / 2), TileDepth = o.CropDepth, Overlap = 0.25, Statistics = Inference.TileStatistics.Tile }
+            : new Inference.TilingOptions { TileSize = Math.Max(ImageSize, 32) };
         return o;
     }
 
     /// <summary>Synthetic nuclei per training crop: the simulation's count per image scaled by area, or by volume on the cubic grid (at least 1).</summary>
     public (int Min, int Max) CountPerCrop()
     {
-        double area = (double)CropSize * CropSize / ((double)ImageSize * ImageSize);
+        double area = (double)Training.CropSize * Training.CropSize / ((double)ImageSize * ImageSize);
         if (Is3D)
-            area *= (double)CropDepth / SimulatedDepth;
+            area *= (double)Training.CropDepth / SimulatedDepth;
         int min = Math.Max(1, (int)Math.Floor(CountPerImage.Min * area));
         int max = Math.Max(min + 1, (int)Math.Ceiling(CountPerImage.Max * area));
         return (min, max);

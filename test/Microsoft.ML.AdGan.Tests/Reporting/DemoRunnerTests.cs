@@ -16,16 +16,20 @@ public sealed class DemoRunnerTests
         ImageSize = 48,
         SemiAxis = (4, 6),
         CountPerImage = (3, 5),
-        Iterations = 4,
-        CropSize = 24,
-        BaseChannels = 2,
-        BatchSize = 2,
-        StyleMlpWidth = 8,
-        Threads = 1,
-        SnapshotEvery = 2,
-        MetricsEvery = 1,
-        TrainingMinutes = null,
         Seed = 3,
+        Training =
+        {
+            Iterations = 2,
+            DecayIterations = 2,
+            TimeBudget = null,
+            CropSize = 24,
+            BaseChannels = 2,
+            BatchSize = 2,
+            StyleMlpWidth = 8,
+            Threads = 1,
+            SnapshotEvery = 2,
+            MetricsEvery = 1,
+        },
     };
 
     [TestMethod]

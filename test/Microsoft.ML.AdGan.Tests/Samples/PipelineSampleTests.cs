@@ -44,14 +44,18 @@ public sealed class PipelineSampleTests
             ImageSize = 48,
             SemiAxis = (4, 6),
             CountPerImage = (3, 6),
-            Iterations = 3,
-            TrainingMinutes = null,
-            CropSize = 24,
-            BaseChannels = 2,
-            StyleMlpWidth = 8,
-            BatchSize = 2,
-            Threads = 1,
-            SnapshotEvery = 1000,
+            Training =
+            {
+                Iterations = 2,
+                DecayIterations = 1,
+                TimeBudget = null,
+                CropSize = 24,
+                BaseChannels = 2,
+                StyleMlpWidth = 8,
+                BatchSize = 2,
+                Threads = 1,
+                SnapshotEvery = 1000,
+            },
         };
         var demo = DemoRunner.Run(Tiny());
         var settings = SampleSettings.LikeDemo(Tiny());

@@ -48,12 +48,17 @@ public sealed class BudgetedTrainingTests
         Assert.AreEqual(TimeSpan.FromMinutes(4), planned.TimeBudget);
         Assert.AreEqual(TimeSpan.FromMinutes(30), Microsoft.ML.AdGan.Tools.Demo.DemoSettings.Volumes().TrainerOptions().TimeBudget);
 
-        var fixedRun = new Microsoft.ML.AdGan.Tools.Demo.DemoSettings { TrainingMinutes = null, Iterations = 9 }.TrainerOptions();
+        var demo = new Microsoft.ML.AdGan.Tools.Demo.DemoSettings();
+        demo.UseIterations(9);
+        var fixedRun = demo.TrainerOptions();
         Assert.IsNull(fixedRun.TimeBudget);
         Assert.AreEqual((5, 4), (fixedRun.Iterations, fixedRun.DecayIterations));
 
-        Assert.ThrowsExactly<ArgumentException>(() => new Microsoft.ML.AdGan.Tools.Demo.DemoSettings { Iterations = 9 }.Validate());
-        Assert.ThrowsExactly<ArgumentException>(() => new Microsoft.ML.AdGan.Tools.Demo.DemoSettings { TrainingMinutes = null }.Validate());
+        var neither = new Microsoft.ML.AdGan.Tools.Demo.DemoSettings { Training = { TimeBudget = null, Iterations = 0, DecayIterations = 0 } };
+        Assert.AreEqual("Training.TimeBudget", Assert.ThrowsExactly<ArgumentException>(neither.Validate).ParamName);
+        var noTime = new Microsoft.ML.AdGan.Tools.Demo.DemoSettings { Training = { TimeBudget = TimeSpan.Zero } };
+        Assert.AreEqual(nameof(AdGanTrainerOptions.TimeBudget), Assert.ThrowsExactly<ArgumentOutOfRangeException>(noTime.Validate).ParamName);
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Microsoft.ML.AdGan.Tools.Demo.DemoSettings().UseIterations(0));
     }
 
     [TestMethod]

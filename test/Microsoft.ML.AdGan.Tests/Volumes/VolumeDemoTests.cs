@@ -18,16 +18,15 @@ public sealed class VolumeDemoTests
         settings.ImageSize = 32;
         settings.Depth = 12;
         settings.CountPerImage = (3, 5);
-        settings.CropSize = 24;
-        settings.CropDepth = 24;
-        settings.BaseChannels = 2;
-        settings.BatchSize = 1;
-        settings.StyleMlpWidth = 8;
-        settings.Iterations = 2;
-        settings.SnapshotEvery = 2;
-        settings.MetricsEvery = 1;
-        settings.Threads = 1;
-        settings.TrainingMinutes = null;
+        settings.Training.CropSize = 24;
+        settings.Training.CropDepth = 24;
+        settings.Training.BaseChannels = 2;
+        settings.Training.BatchSize = 1;
+        settings.Training.StyleMlpWidth = 8;
+        settings.UseIterations(2);
+        settings.Training.SnapshotEvery = 2;
+        settings.Training.MetricsEvery = 1;
+        settings.Training.Threads = 1;
         var result = DemoRunner.Run(settings);
 
         Assert.AreEqual(2, result.IterationsDone);
