@@ -54,6 +54,17 @@ public sealed class TrainCommandTests
     }
 
     [TestMethod]
+    public void PerImageScaleNeedsEstimatedPriorsAndNoFixedScale()
+    {
+        var perImage = Build(null, "--per-image-scale");
+        Assert.IsTrue(perImage.PerImageScale);
+        Assert.AreEqual(new Microsoft.ML.AdGan.Priors.ImageScaling(perImage.ImageScale, TrainingArguments.DefaultTargetRadius), perImage.Scaling());
+        Assert.IsFalse(Build(null).PerImageScale, "off by default");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Build(null, "--per-image-scale", "--radius", "4,7")).Message, "--per-image-scale");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Build(null, "--per-image-scale", "--scale", "0.5")).Message, "--scale");
+    }
+
+    [TestMethod]
     public void ConflictingPriorFlagsAreNamed()
     {
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Build(null, "--priors", "auto", "--radius", "4,7")).Message, "--radius");

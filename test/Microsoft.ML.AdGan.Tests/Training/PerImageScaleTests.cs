@@ -40,6 +40,9 @@ public sealed class PerImageScaleTests
         Assert.AreEqual(0.5, scaling.ForMedian(double.NaN), "no measurable nucleus: the collection's scale");
         Assert.AreEqual(0.5, new ImageScaling(0.5).ForMedian(6), "no per-image size: one scale for all");
         Assert.AreEqual(ImageScaling.MaxScale, new ImageScaling(8, 12).ForMedian(0.5), 1e-12);
+        var volume = new ImageBuffer<float>(new float[4 * 8 * 8], ImageShape.Of3D(4, 8, 8));
+        Assert.AreEqual(0.5, new ImageScaling(0.5).For(volume), "one scale for all needs no measurement");
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => scaling.For(volume)).Message, "2D images only");
     }
 
     [TestMethod]
