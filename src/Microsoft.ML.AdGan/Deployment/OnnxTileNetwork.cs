@@ -34,6 +34,9 @@ internal sealed class OnnxTileNetwork : ITileNetwork
     public double WorkingBytesPerPixel => 0;
 
     /// <inheritdoc/>
+    public double WholeImageBytesPerPixel => 0;
+
+    /// <inheritdoc/>
     public void DecodeTile(float[] tile, int[] extents, bool is3D, IInstanceNormStatistics? statistics, float[] decoded, CancellationToken cancellationToken)
         => _network.Decode(tile, extents[0], extents[1], extents[2], decoded, cancellationToken);
 

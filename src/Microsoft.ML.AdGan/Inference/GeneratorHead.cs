@@ -23,6 +23,13 @@ internal sealed class GeneratorHead : ISegmentationHead, IDisposable
     /// </summary>
     internal const double WorkingValuesPerPixelAndChannel = 5;
 
+    /// <summary>
+    /// Peak working memory of the banded whole-image forward (<see cref="BandedGenerator"/>), in float32 values per input pixel
+    /// and base channel, with room to spare: it holds a half-resolution 2 ngf-channel map and a quarter-resolution 4 ngf-channel
+    /// one at once (1 value per pixel and ngf) besides the image's own buffers; 4096 x 4096 at ngf 16 peaked at about 1.1.
+    /// </summary>
+    internal const double BandedValuesPerPixelAndChannel = 1.25;
+
     private readonly AdGanNetworks _networks;
     private readonly Tensor _encoderStyle;
     private readonly Tensor _decoderStyle;
@@ -34,8 +41,11 @@ internal sealed class GeneratorHead : ISegmentationHead, IDisposable
         using var noGrad = no_grad();
         _encoderStyle = networks.Encoder.Style(AdGanDomain.Image).detach().DetachFromDisposeScope();
         _decoderStyle = networks.Decoder.Style(AdGanDomain.Mask).detach().DetachFromDisposeScope();
+        var device = networks.Encoder.Mlp.parameters().First().device;
         double workingBytes = WorkingValuesPerPixelAndChannel * networks.Options.BaseChannels * sizeof(float);
-        Network = new TorchTileNetwork(Forward, poolsImageStatistics: true, networks.Encoder.Mlp.parameters().First().device, MinimumSide, workingBytes);
+        bool banded = networks.Options.Dimensions == 2 && networks.ComputePrecision == ComputePrecision.Float32 && device.type == TorchSharp.DeviceType.CPU;
+        double wholeImageBytes = banded ? BandedValuesPerPixelAndChannel * networks.Options.BaseChannels * sizeof(float) : workingBytes;
+        Network = new TorchTileNetwork(Forward, poolsImageStatistics: true, device, MinimumSide, workingBytes, wholeImageBytesPerPixel: wholeImageBytes);
     }
 
     /// <inheritdoc/>

@@ -19,6 +19,9 @@ internal interface ITileNetwork
     /// </summary>
     double WorkingBytesPerPixel { get; }
 
+    /// <summary>As <see cref="WorkingBytesPerPixel"/> for an image decoded whole as one tile with its own statistics, which some networks compute in less memory.</summary>
+    double WholeImageBytesPerPixel { get; }
+
     /// <summary>
     /// True when the network can normalise tiles with statistics pooled over the whole image
     /// (<see cref="TileStatistics.Image"/>): it then honours the <see cref="IInstanceNormStatistics"/> passed to

@@ -80,6 +80,14 @@ public static class TiledInference
         CancellationToken cancellationToken)
     {
         var shape = image.Shape;
+        if (axes.All(a => a.Count == 1))
+        {
+            // One tile: the network reads the image and writes the result; no copies, no blending buffers.
+            cancellationToken.ThrowIfCancellationRequested();
+            var decoded = new float[shape.Length];
+            network.DecodeTile(image.Data, new[] { shape.Depth, shape.Height, shape.Width }, shape.Is3D, null, decoded, cancellationToken);
+            return new ImageBuffer<float>(decoded, shape, image.VoxelSize);
+        }
         var accumulated = new float[shape.Length];
         var weights = new float[shape.Length];
         var buffers = new TileBuffers(image, axes);
@@ -141,17 +149,20 @@ public static class TiledInference
     /// <summary>
     /// Tile sides (depth, height, width) of the output pass: <see cref="TilingOptions.TileSize"/>, or with image statistics
     /// and a <see cref="TilingOptions.MemoryBudgetMiB"/> the largest square tiles whose estimated working memory fits the
-    /// budget (the whole image when it fits), evened out so that the tiles along an axis share it equally.
+    /// budget (the whole image when it fits, by the network's whole-image estimate), evened out so that the tiles along an axis
+    /// share it equally.
     /// </summary>
     internal static int[] TileSides(ImageShape shape, ITileNetwork network, TilingOptions tiling)
     {
         var sides = BaseTileSides(shape, tiling);
         if (tiling.Statistics != TileStatistics.Image || tiling.MemoryBudgetMiB == 0 || network.WorkingBytesPerPixel <= 0)
             return sides;
-        double pixels = tiling.MemoryBudgetMiB * 1048576.0 / network.WorkingBytesPerPixel / Math.Min(sides[0], shape.Depth);
+        double budget = tiling.MemoryBudgetMiB * 1048576.0 / Math.Min(sides[0], shape.Depth);
         int height = RoundUp(shape.Height), width = RoundUp(shape.Width);
-        if ((double)height * width <= pixels)
+        double wholeBytes = shape.Depth <= sides[0] ? network.WholeImageBytesPerPixel : network.WorkingBytesPerPixel;
+        if ((double)height * width * wholeBytes <= budget)
             return new[] { sides[0], height, width };
+        double pixels = budget / network.WorkingBytesPerPixel;
         // A side shorter than a square tile is taken whole and the other gets the rest of the budget.
         int square = (int)Math.Sqrt(pixels);
         int rows = height <= square ? height : width <= square ? (int)Math.Min(height, pixels / width) : square;

@@ -17,12 +17,14 @@ internal sealed class TorchTileNetwork : ITileNetwork
 
     /// <summary>
     /// Wraps <paramref name="network"/>; <paramref name="poolsImageStatistics"/> says whether it passes the statistics to its
-    /// normalisation layers, <paramref name="workingBytesPerPixel"/> estimates its peak memory per input pixel (0: unknown);
+    /// normalisation layers, <paramref name="workingBytesPerPixel"/> estimates its peak memory per input pixel (0: unknown) and
+    /// <paramref name="wholeImageBytesPerPixel"/> the same for an image decoded whole (0: as for a tile);
     /// tiles are padded at their ends to a multiple of <paramref name="sizeMultiple"/> (1: not padded) and the output cropped.
     /// </summary>
     public TorchTileNetwork(Func<Tensor, IInstanceNormStatistics?, Tensor> network, bool poolsImageStatistics, Device? device = null, int minimumSide = 1,
-        double workingBytesPerPixel = 0, int sizeMultiple = TiledInference.SizeMultiple)
+        double workingBytesPerPixel = 0, int sizeMultiple = TiledInference.SizeMultiple, double wholeImageBytesPerPixel = 0)
     {
+        WholeImageBytesPerPixel = wholeImageBytesPerPixel > 0 ? wholeImageBytesPerPixel : workingBytesPerPixel;
         _sizeMultiple = sizeMultiple;
         WorkingBytesPerPixel = workingBytesPerPixel;
         _network = network ?? throw new ArgumentNullException(nameof(network));
@@ -39,6 +41,9 @@ internal sealed class TorchTileNetwork : ITileNetwork
 
     /// <inheritdoc/>
     public double WorkingBytesPerPixel { get; }
+
+    /// <inheritdoc/>
+    public double WholeImageBytesPerPixel { get; }
 
     /// <inheritdoc/>
     /// <remarks>A TorchSharp forward pass cannot be interrupted: the tile is always finished.</remarks>

@@ -73,9 +73,14 @@ public sealed class AdGanNetworks : nn.Module
     /// <summary>Segmentation logits with precomputed styles (<c>Encoder.Style(Image)</c>, <c>Decoder.Style(Mask)</c>), for tiled inference.</summary>
     public Tensor Segment(Tensor x, Tensor encoderImageStyle, Tensor decoderMaskStyle) => Segment(x, encoderImageStyle, decoderMaskStyle, null);
 
-    /// <summary>As <see cref="Segment(Tensor, Tensor, Tensor)"/>, every instance normalisation (encoder, then decoder) taking its statistics from <paramref name="statistics"/> when given.</summary>
+    /// <summary>
+    /// As <see cref="Segment(Tensor, Tensor, Tensor)"/>, every instance normalisation (encoder, then decoder) taking its
+    /// statistics from <paramref name="statistics"/> when given; one image at inference is computed in bands (<see cref="BandedGenerator"/>).
+    /// </summary>
     public Tensor Segment(Tensor x, Tensor encoderImageStyle, Tensor decoderMaskStyle, IInstanceNormStatistics? statistics)
     {
+        if (statistics is null && BandedGenerator.Supports(this, x))
+            return BandedGenerator.Segment(this, x, encoderImageStyle, decoderMaskStyle);
         using var scope = NewDisposeScope();
         var content = Encoder.Forward(x, encoderImageStyle, statistics);
         return scope.MoveToOuter(Decoder.Forward(content, decoderMaskStyle, statistics));

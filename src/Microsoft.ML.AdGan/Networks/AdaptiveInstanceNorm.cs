@@ -41,18 +41,24 @@ public sealed class AdaptiveInstanceNorm : nn.Module<Tensor, Tensor, Tensor>, IS
         if (style.shape.Length != 2 || style.shape[1] != StyleLength)
             throw new ArgumentException($"AdaIN({Channels}) expects a style of shape (B, {StyleLength}); got ({string.Join(", ", style.shape)}).", nameof(style));
         using var scope = NewDisposeScope();
-        var broadcast = new long[_dimensions + 2];
-        broadcast[0] = style.shape[0];
-        broadcast[1] = Channels;
-        for (var i = 2; i < broadcast.Length; i++) broadcast[i] = 1;
-        var b = style.narrow(1, 0, Channels).reshape(broadcast);
-        var w = style.narrow(1, Channels, Channels).reshape(broadcast);
+        var (scale, b) = ScaleAndShift(style);
         var normalised = statistics is null ? nn.functional.instance_norm(x, eps: Epsilon) : statistics.Normalize(x, Epsilon);
-        var scale = w.add(Scalars.One, Scalars.One);
         var result = is_grad_enabled()
             ? normalised.mul(scale).add(b, Scalars.One)
             : normalised.mul_(scale).add_(b, Scalars.One);   // inference: in place, one feature map less at a time
         return scope.MoveToOuter(result);
+    }
+
+    /// <summary>The affine part of AdaIN for <paramref name="style"/> (B, 2C): scale 1 + w and shift b, shaped to broadcast over (B, C, spatial).</summary>
+    internal (Tensor Scale, Tensor Shift) ScaleAndShift(Tensor style)
+    {
+        var broadcast = new long[_dimensions + 2];
+        broadcast[0] = style.shape[0];
+        broadcast[1] = Channels;
+        for (var i = 2; i < broadcast.Length; i++) broadcast[i] = 1;
+        var shift = style.narrow(1, 0, Channels).reshape(broadcast);
+        var w = style.narrow(1, Channels, Channels).reshape(broadcast);
+        return (w.add(Scalars.One, Scalars.One), shift);
     }
 
     Tensor IStyledLayer.Apply(Tensor x, Tensor style, IInstanceNormStatistics? statistics) => Forward(x, style, statistics);

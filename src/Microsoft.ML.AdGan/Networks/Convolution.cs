@@ -59,9 +59,9 @@ internal sealed class Convolution : nn.Module<Tensor, Tensor>, IPrecisionLayer
     internal IReadOnlyList<long> Padding => _padding;
 
     // Looked up on every call: Module.to(dtype/device) replaces registered parameters, so fields would go stale.
-    private Parameter Weight => get_parameter("weight") ?? throw new InvalidOperationException("The convolution lost its weight.");
+    internal Parameter Weight => get_parameter("weight") ?? throw new InvalidOperationException("The convolution lost its weight.");
 
-    private Parameter Bias => get_parameter("bias") ?? throw new InvalidOperationException("The convolution lost its bias.");
+    internal Parameter Bias => get_parameter("bias") ?? throw new InvalidOperationException("The convolution lost its bias.");
 
     public override Tensor forward(Tensor x)
     {

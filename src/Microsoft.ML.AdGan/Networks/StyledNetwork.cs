@@ -62,13 +62,19 @@ public abstract class StyledNetwork : nn.Module<Tensor, Tensor, Tensor>
             throw new ArgumentException($"{GetName()} expects a style of shape (B, {StyleLength}); got ({string.Join(", ", style.shape)}).", nameof(style));
         if (x.shape.Length != Dimensions + 2)
             throw new ArgumentException($"{GetName()} ({Dimensions}D) expects a tensor of rank {Dimensions + 2}; got ({string.Join(", ", x.shape)}).", nameof(x));
+        return ForwardLayers(x, style, statistics, 0, _layers.Length);
+    }
+
+    /// <summary>Runs layers [<paramref name="first"/>, <paramref name="end"/>) of the layer list on <paramref name="x"/>.</summary>
+    internal Tensor ForwardLayers(Tensor x, Tensor style, IInstanceNormStatistics? statistics, int first, int end)
+    {
         using var scope = NewDisposeScope();
         bool releaseEarly = !is_grad_enabled();   // inference: free each layer's input once used, so memory is a few layers', not the network's
         var h = x;
-        for (var i = 0; i < _layers.Length; i++)
+        for (var i = first; i < end; i++)
         {
             var next = _layers[i] is IStyledLayer styled
-                ? styled.Apply(h, style.narrow(1, _styleOffsets[i], styled.StyleLength), statistics)
+                ? styled.Apply(h, LayerStyle(style, i), statistics)
                 : ((nn.Module<Tensor, Tensor>)_layers[i]).call(h);
             if (releaseEarly && !ReferenceEquals(h, x) && !ReferenceEquals(h, next))
                 h.Dispose();
@@ -76,4 +82,8 @@ public abstract class StyledNetwork : nn.Module<Tensor, Tensor, Tensor>
         }
         return scope.MoveToOuter(h);
     }
+
+    /// <summary>The slice of <paramref name="style"/> that layer <paramref name="layer"/> (a styled one) takes.</summary>
+    internal Tensor LayerStyle(Tensor style, int layer) =>
+        style.narrow(1, _styleOffsets[layer], ((IStyledLayer)_layers[layer]).StyleLength);
 }

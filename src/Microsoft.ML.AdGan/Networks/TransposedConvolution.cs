@@ -54,9 +54,9 @@ internal sealed class TransposedConvolution : nn.Module<Tensor, Tensor>, IPrecis
     /// <summary>Extra output size at the end of each spatial axis (read by the ONNX export).</summary>
     internal IReadOnlyList<long> OutputPadding => _outputPadding;
 
-    private Parameter Weight => get_parameter("weight") ?? throw new InvalidOperationException("The transposed convolution lost its weight.");
+    internal Parameter Weight => get_parameter("weight") ?? throw new InvalidOperationException("The transposed convolution lost its weight.");
 
-    private Parameter Bias => get_parameter("bias") ?? throw new InvalidOperationException("The transposed convolution lost its bias.");
+    internal Parameter Bias => get_parameter("bias") ?? throw new InvalidOperationException("The transposed convolution lost its bias.");
 
     public override Tensor forward(Tensor x)
     {

@@ -198,6 +198,8 @@ public sealed class OnnxPipelineTests
 
         public double WorkingBytesPerPixel => 0;
 
+        public double WholeImageBytesPerPixel => 0;
+
         public void DecodeTile(float[] tile, int[] extents, bool is3D, IInstanceNormStatistics? statistics, float[] decoded, CancellationToken cancellationToken)
         {
             Tiles++;

@@ -233,6 +233,30 @@ public sealed class TiledInferenceTests
     }
 
     /// <summary>
+    /// A network that decodes a whole image in less memory than a tile with image statistics (the generator's banded forward)
+    /// gets the whole image when that estimate fits the budget, and tiles by the tile estimate when it does not.
+    /// </summary>
+    [TestMethod]
+    public void TheWholeImageEstimateDecidesWhetherAnImageIsDecodedWhole()
+    {
+        var image = Ramp(ImageShape.Of2D(144, 144));   // 20,736 pixels: 2.0 MiB at 100 bytes, 0.8 MiB at 40
+        var tiling = new TilingOptions { TileSize = 32, MemoryBudgetMiB = 1 };
+        int Calls(double wholeImageBytes)
+        {
+            int calls = 0;
+            TiledInference.Run(image, new TorchTileNetwork((x, _) =>
+            {
+                calls++;
+                return x.clone();
+            }, poolsImageStatistics: true, workingBytesPerPixel: 100, wholeImageBytesPerPixel: wholeImageBytes), tiling);
+            return calls;
+        }
+        Assert.AreEqual(1, Calls(40), "the whole image fits at 40 bytes per pixel");
+        Assert.IsGreaterThan(2, Calls(0), "without a whole-image estimate the tile estimate applies: a statistics pass and several tiles");
+        Assert.IsGreaterThan(2, Calls(60), "at 60 bytes per pixel the whole image does not fit");
+    }
+
+    /// <summary>
     /// An image larger than the budget: the output pass runs tiles grown beyond TileSize up to the budget, normalised with the
     /// image statistics that a pass over a sample of tiles of TileSize gathered; per-tile statistics never grow tiles.
     /// </summary>
