@@ -14,7 +14,7 @@ namespace Microsoft.ML.AdGan.Estimators;
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class AdGanSegmentMapping : CustomMappingFactory<AdGanSegmentMapping.Input, AdGanSegmentMapping.Output>
+internal sealed class AdGanSegmentMapping : CustomMappingFactory<AdGanSegmentMapping.Input, AdGanSegmentMapping.Output>
 {
     /// <summary>Contract name recorded in model files.</summary>
     public const string ContractName = "AdGan.Segment.v1";

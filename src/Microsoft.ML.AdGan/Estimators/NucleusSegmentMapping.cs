@@ -14,7 +14,7 @@ namespace Microsoft.ML.AdGan.Estimators;
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class NucleusSegmentMapping : CustomMappingFactory<NucleusSegmentMapping.Input, NucleusSegmentMapping.Output>
+internal sealed class NucleusSegmentMapping : CustomMappingFactory<NucleusSegmentMapping.Input, NucleusSegmentMapping.Output>
 {
     /// <summary>Contract name recorded in model files.</summary>
     public const string ContractName = "AdGan.Segment.v2";

@@ -67,7 +67,7 @@ public sealed record AdGanInferenceSettings
 
     /// <summary>How images are resized before the network: <see cref="ImageScale"/>, or each image's own with <see cref="PerImageScale"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public ImageScaling Scaling => new(ImageScale, PerImageScale ? TrainedSemiAxis : null);
+    internal ImageScaling Scaling => new(ImageScale, PerImageScale ? TrainedSemiAxis : null);
 
     /// <summary>How decoded maps become instances (<see cref="AdGanSegmentationModel.LabelOptions"/>). Default <see cref="AdGanDecoding.Split"/>.</summary>
     public AdGanDecoding Decoding { get; init; } = AdGanDecoding.Split;

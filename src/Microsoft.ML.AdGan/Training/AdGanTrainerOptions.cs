@@ -73,7 +73,7 @@ public class AdGanTrainerOptions
     public bool PerImageScale { get; set; }
 
     /// <summary>How training images are resized: <see cref="ImageScale"/>, or each image's own with <see cref="PerImageScale"/>.</summary>
-    public ImageScaling Scaling() => new(ImageScale, PerImageScale ? PriorEstimation?.TargetRadius : null);
+    internal ImageScaling Scaling() => new(ImageScale, PerImageScale ? PriorEstimation?.TargetRadius : null);
 
     /// <summary>How raw intensities are mapped to [-1, 1].</summary>
     public IntensityNormalizerOptions Normalization { get; set; } = new();
@@ -154,7 +154,7 @@ public class AdGanTrainerOptions
     public int TotalIterations => Iterations + DecayIterations;
 
     /// <summary>The planner of <see cref="TimeBudget"/> (null without one): the decaying phase keeps its share of Iterations + DecayIterations.</summary>
-    public TrainingBudgetPlanner? BudgetPlanner() => TimeBudget is TimeSpan budget
+    internal TrainingBudgetPlanner? BudgetPlanner() => TimeBudget is TimeSpan budget
         ? new TrainingBudgetPlanner(budget, DecayIterations / (double)TotalIterations, TimeBudgetMargin, TimeBudgetReserve)
         : null;
 
