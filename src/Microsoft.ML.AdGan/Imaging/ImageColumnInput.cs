@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using Microsoft.ML.Transforms.Image;
@@ -152,7 +151,6 @@ internal static class ImageColumnInput
 }
 
 /// <summary>Model-file factory turning an <see cref="MLImage"/> column into intensities and shape; not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(ContractName)]
 internal sealed class MLImageIntensityMapping : CustomMappingFactory<MLImageIntensityMapping.Input, MLImageIntensityMapping.Output>
 {
@@ -223,7 +221,6 @@ internal sealed class MLImageIntensityMapping : CustomMappingFactory<MLImageInte
 }
 
 /// <summary>Model-file factory of an unknown voxel size (zeros) for image columns that carry none; not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(ContractName)]
 internal sealed class UnknownVoxelSizeMapping : CustomMappingFactory<UnknownVoxelSizeMapping.Input, UnknownVoxelSizeMapping.Output>
 {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
@@ -81,7 +80,6 @@ internal static class MicroscopyImageLoading
 }
 
 /// <summary>Infrastructure of <c>LoadMicroscopyImages</c> (input row of the key mapping); not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 internal sealed class MicroscopyPathRow
 {
     /// <summary>The file path.</summary>
@@ -90,7 +88,6 @@ internal sealed class MicroscopyPathRow
 }
 
 /// <summary>Infrastructure of <c>LoadMicroscopyImages</c> (constant key that finds the stored settings); not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 internal sealed class MicroscopyKeyRow
 {
     /// <summary>Always the same key.</summary>
@@ -99,7 +96,6 @@ internal sealed class MicroscopyKeyRow
 }
 
 /// <summary>Infrastructure of <c>LoadMicroscopyImages</c> (path and settings of one row); not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 internal sealed class MicroscopyPathSettingsRow
 {
     /// <summary>The file path.</summary>
@@ -112,7 +108,6 @@ internal sealed class MicroscopyPathSettingsRow
 }
 
 /// <summary>Infrastructure of <c>LoadMicroscopyImages</c> (one decoded image); not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 internal sealed class MicroscopyImageRow
 {
     /// <summary>Intensities, Z, Y, X row-major (variable length).</summary>
@@ -146,7 +141,6 @@ internal sealed class MicroscopyImageRow
 }
 
 /// <summary>Model-file factory of the constant key mapping of <c>LoadMicroscopyImages</c>; not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(MicroscopyImageLoading.KeyContract)]
 internal sealed class MicroscopyKeyMappingFactory : CustomMappingFactory<MicroscopyPathRow, MicroscopyKeyRow>
 {
@@ -158,7 +152,6 @@ internal sealed class MicroscopyKeyMappingFactory : CustomMappingFactory<Microsc
 }
 
 /// <summary>Model-file factory of the image-reading mapping of <c>LoadMicroscopyImages</c>; not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(MicroscopyImageLoading.LoadContract)]
 internal sealed class MicroscopyLoadMappingFactory : CustomMappingFactory<MicroscopyPathSettingsRow, MicroscopyImageRow>
 {
