@@ -6,7 +6,10 @@ using Microsoft.ML.AdGan.Synthesis;
 
 namespace Microsoft.ML.AdGan.Training;
 
-/// <summary>Everything a training run needs besides the images. Defaults are the <see cref="AdGanPresets.Cpu"/> preset.</summary>
+/// <summary>
+/// Everything a training run needs besides the images. The defaults are sized for a CPU (crop 96, ngf 16, batch 4,
+/// 1000 + 1000 iterations); <see cref="AdGanPresets"/> holds the paper's configuration and the volume ones.
+/// </summary>
 public class AdGanTrainerOptions
 {
     /// <summary>Iterations at the constant learning rate. Default 1000.</summary>
