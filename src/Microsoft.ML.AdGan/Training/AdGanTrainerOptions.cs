@@ -55,7 +55,7 @@ public class AdGanTrainerOptions
     public SyntheticMaskOptions Masks { get; set; } = new() { SemiAxis = (10, 15), CountPerPatch = (3, 8), Coding = SyntheticMaskCoding.ThreeLevel };
 
     /// <summary>
-    /// When set, <see cref="TrainingPriors.Resolve"/> estimates Masks.SemiAxis and Masks.CountPerPatch (per crop) from the training
+    /// When set, training first estimates Masks.SemiAxis and Masks.CountPerPatch (per crop) from the training
     /// images before training, and ImageScale too when its TargetRadius is set (otherwise the images are measured at ImageScale).
     /// The estimator and <c>adgan train --priors auto</c> do this. Default null: Masks and ImageScale are used as given.
     /// </summary>
@@ -93,7 +93,7 @@ public class AdGanTrainerOptions
 
     /// <summary>
     /// When set, a student network is trained after AD-GAN on the generator's translations of fresh synthetic masks
-    /// (<see cref="StudentTrainer"/>) and saved in the model (<see cref="AdGanSegmentationModel.Student"/>); images only, volumes
+    /// (<see cref="StudentTrainingOptions"/>) and saved in the model (<see cref="AdGanSegmentationModel.Student"/>); images only, volumes
     /// skip it. Default null: no student.
     /// </summary>
     public StudentTrainingOptions? Student { get; set; }
@@ -106,7 +106,7 @@ public class AdGanTrainerOptions
 
     /// <summary>
     /// When set, training measures its speed during the first iterations and plans the schedule to end within this time
-    /// (see <see cref="TrainingBudgetPlanner"/>): the total replaces Iterations + DecayIterations, whose ratio keeps the
+    /// (within <see cref="TimeBudgetMargin"/> and <see cref="TimeBudgetReserve"/>): the total replaces Iterations + DecayIterations, whose ratio keeps the
     /// decaying phase's share; the trainer logs the plan. Default null: Iterations and DecayIterations as given.
     /// </summary>
     public TimeSpan? TimeBudget { get; set; }
