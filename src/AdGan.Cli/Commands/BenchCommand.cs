@@ -214,7 +214,7 @@ internal static class BenchCommand
         var decodedMaps = new Dictionary<ComputePrecision, List<float[]>>();
         foreach (var precision in BothPrecisions)
         {
-            var options = AdGanPresets.Cpu();
+            var options = new AdGanTrainerOptions();
             options.CropSize = crop;
             options.BaseChannels = ngf;
             options.BatchSize = batch;
@@ -271,7 +271,7 @@ internal static class BenchCommand
         if (iterations < 2 || every < 1) throw new ArgumentException($"--iterations must be >= 2 and --every >= 1 (got {iterations} and {every}).");
         torch.set_num_threads(threads);
         var simulator = new MicroscopySimulator(new MicroscopySimulationOptions { Shape = ImageShape.Of2D(128, 128), SemiAxis = (6, 9), CountPerImage = (6, 12), Seed = 31 });
-        var options = AdGanPresets.Cpu();
+        var options = new AdGanTrainerOptions();
         options.CropSize = crop;
         options.BaseChannels = ngf;
         options.BatchSize = batch;

@@ -100,7 +100,7 @@ internal sealed class TrainingArguments
     {
         var options = parseResult.GetValue(_preset)?.ToLowerInvariant() switch
         {
-            "cpu" => AdGanPresets.Cpu(),
+            "cpu" => new AdGanTrainerOptions(),
             "paper" => AdGanPresets.Paper(),
             "cpu3d" => AdGanPresets.Cpu3D(),
             "paper3d" => AdGanPresets.Paper3D(),

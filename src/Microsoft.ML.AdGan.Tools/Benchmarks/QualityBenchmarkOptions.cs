@@ -36,7 +36,7 @@ public sealed class QualityBenchmarkOptions
     public string? SelectionName { get; set; }
 
     /// <summary>The training run (its Seed is the first seed; TimeBudget plans each seed's training). Default: the CPU preset.</summary>
-    public AdGanTrainerOptions Training { get; set; } = AdGanPresets.Cpu();
+    public AdGanTrainerOptions Training { get; set; } = new AdGanTrainerOptions();
 
     /// <summary>Training runs, with seeds Training.Seed, Training.Seed + 1, ... Default 1.</summary>
     public int Seeds { get; set; } = 1;

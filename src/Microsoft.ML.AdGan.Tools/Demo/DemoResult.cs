@@ -25,7 +25,7 @@ public sealed class DemoResult
     public required int IterationsPlanned { get; init; }
 
     /// <summary>The schedule planned for the time budget; null for a fixed number of iterations.</summary>
-    public TrainingPlan? Plan { get; init; }
+    internal TrainingPlan? Plan { get; init; }
 
     /// <summary>Minimum nucleus diameter given to the baseline, derived from the priors.</summary>
     public required double BaselineMinDiameter { get; init; }

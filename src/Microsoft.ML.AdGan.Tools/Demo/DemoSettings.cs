@@ -31,7 +31,7 @@ public sealed class DemoSettings
     /// <summary>The 2D demo's training: the CPU preset with crop 64, ngf 16, batch 4, style MLP 64, pictures every 100 and metrics every 10 iterations, planned for 4 minutes.</summary>
     private static AdGanTrainerOptions ImageTraining()
     {
-        var o = AdGanPresets.Cpu();
+        var o = new AdGanTrainerOptions();
         o.CropSize = 64;
         o.BaseChannels = 16;
         o.BatchSize = 4;

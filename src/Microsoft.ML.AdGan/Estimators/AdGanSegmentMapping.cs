@@ -1,5 +1,4 @@
 using Microsoft.ML.AdGan.Inference;
-using System.ComponentModel;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
@@ -12,9 +11,8 @@ namespace Microsoft.ML.AdGan.Estimators;
 /// map and binary mask, decoded by the segmentation pipeline. Kept so those zips load and give the outputs they gave; new
 /// transformers use <see cref="NucleusSegmentMapping"/>. Not meant for direct use.
 /// </summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class AdGanSegmentMapping : CustomMappingFactory<AdGanSegmentMapping.Input, AdGanSegmentMapping.Output>
+internal sealed class AdGanSegmentMapping : CustomMappingFactory<AdGanSegmentMapping.Input, AdGanSegmentMapping.Output>
 {
     /// <summary>Contract name recorded in model files.</summary>
     public const string ContractName = "AdGan.Segment.v1";

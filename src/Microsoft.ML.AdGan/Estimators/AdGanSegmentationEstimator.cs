@@ -151,7 +151,7 @@ public sealed class AdGanSegmentationEstimator : IEstimator<AdGanSegmentationTra
     /// Wraps a trained model (for example an imported or loaded one) as a transformer for data shaped like
     /// <paramref name="schemaSource"/> (no rows are read): the same columns <see cref="Fit"/>'s transformer writes.
     /// </summary>
-    public static AdGanSegmentationTransformer CreateTransformer(MLContext mlContext, AdGanSegmentationModel model, IDataView schemaSource,
+    internal static AdGanSegmentationTransformer CreateTransformer(MLContext mlContext, AdGanSegmentationModel model, IDataView schemaSource,
         string outputColumnName = "Instances", string imageColumnName = "Image", string decodedColumnName = "Decoded")
     {
         ArgumentNullException.ThrowIfNull(mlContext);

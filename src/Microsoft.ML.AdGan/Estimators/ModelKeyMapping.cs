@@ -7,7 +7,7 @@ namespace Microsoft.ML.AdGan.Estimators;
 /// travel inside a plain ML.NET model zip through public, saveable transforms only.
 /// </summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class ModelKeyMapping : CustomMappingFactory<ModelKeyMapping.Input, ModelKeyMapping.Output>
+internal sealed class ModelKeyMapping : CustomMappingFactory<ModelKeyMapping.Input, ModelKeyMapping.Output>
 {
     /// <summary>Contract name recorded in model files.</summary>
     public const string ContractName = "AdGan.ModelKey.v1";

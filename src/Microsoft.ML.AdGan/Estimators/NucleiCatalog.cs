@@ -29,7 +29,7 @@ public sealed class NucleiCatalog
     internal NucleiCatalog(MLContext mlContext) => _ml = mlContext;
 
     /// <summary>
-    /// Trains AD-GAN on the images of <paramref name="imageColumnName"/> with the default options (the CPU preset) and segments
+    /// Trains AD-GAN on the images of <paramref name="imageColumnName"/> with the default options (sized for a CPU) and segments
     /// them: instance labels in <paramref name="outputColumnName"/> (UInt32 vector, 0 = background, with ".Height", ".Width",
     /// for volumes ".Depth", and ".Count" and ".WorkingScale" columns) and the decoded map in <paramref name="decodedColumnName"/>
     /// (Single vector in [-1, 1] with its shape columns).

@@ -1,5 +1,4 @@
 using Microsoft.ML.AdGan.Inference;
-using System.ComponentModel;
 using Microsoft.ML.AdGan.Imaging;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
@@ -12,9 +11,8 @@ namespace Microsoft.ML.AdGan.Estimators;
 /// working scale and nucleus count out, from the segmentation pipeline (<see cref="NucleusSegmenter"/>). Infrastructure of
 /// the saved model; not meant for direct use.
 /// </summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class NucleusSegmentMapping : CustomMappingFactory<NucleusSegmentMapping.Input, NucleusSegmentMapping.Output>
+internal sealed class NucleusSegmentMapping : CustomMappingFactory<NucleusSegmentMapping.Input, NucleusSegmentMapping.Output>
 {
     /// <summary>Contract name recorded in model files.</summary>
     public const string ContractName = "AdGan.Segment.v2";

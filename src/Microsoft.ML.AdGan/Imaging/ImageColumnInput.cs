@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 using Microsoft.ML.Transforms.Image;
@@ -152,9 +151,8 @@ internal static class ImageColumnInput
 }
 
 /// <summary>Model-file factory turning an <see cref="MLImage"/> column into intensities and shape; not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class MLImageIntensityMapping : CustomMappingFactory<MLImageIntensityMapping.Input, MLImageIntensityMapping.Output>
+internal sealed class MLImageIntensityMapping : CustomMappingFactory<MLImageIntensityMapping.Input, MLImageIntensityMapping.Output>
 {
     internal const string ContractName = "Microsoft.ML.AdGan.MLImageIntensity.v1";
     internal const string ImageColumn = "__AdGanMLImage";
@@ -223,9 +221,8 @@ public sealed class MLImageIntensityMapping : CustomMappingFactory<MLImageIntens
 }
 
 /// <summary>Model-file factory of an unknown voxel size (zeros) for image columns that carry none; not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class UnknownVoxelSizeMapping : CustomMappingFactory<UnknownVoxelSizeMapping.Input, UnknownVoxelSizeMapping.Output>
+internal sealed class UnknownVoxelSizeMapping : CustomMappingFactory<UnknownVoxelSizeMapping.Input, UnknownVoxelSizeMapping.Output>
 {
     internal const string ContractName = "Microsoft.ML.AdGan.UnknownVoxelSize.v1";
     internal const string VoxelSizeColumn = "__AdGanUnknownVoxelSize";

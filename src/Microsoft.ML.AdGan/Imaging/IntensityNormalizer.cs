@@ -97,7 +97,7 @@ public static class IntensityNormalizer
 
     /// <summary>
     /// Low: the low percentile; high: low + 2 (median of the foreground - low), the foreground being the values above
-    /// <see cref="Thresholds.LogOtsu"/> (the log keeps a few very bright values from deciding the split).
+    /// Otsu's threshold of the log intensities (the log keeps a few very bright values from deciding the split).
     /// </summary>
     private static (float Low, float High) ForegroundMedianBounds(ReadOnlySpan<float> data, double lowPercent)
     {

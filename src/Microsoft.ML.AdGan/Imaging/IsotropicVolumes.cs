@@ -5,7 +5,7 @@ namespace Microsoft.ML.AdGan.Imaging;
 /// confocal stacks) and results back to the original grid. Images, volumes without a recorded voxel size and volumes
 /// whose voxels are already cubic pass through unchanged.
 /// </summary>
-public static class IsotropicVolumes
+internal static class IsotropicVolumes
 {
     /// <summary>Relative difference between axis sizes below which voxels count as cubic.</summary>
     public const double Tolerance = 0.01;

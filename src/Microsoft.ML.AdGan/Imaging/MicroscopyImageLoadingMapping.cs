@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.ComponentModel;
 using System.Text.Json;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
@@ -81,8 +80,7 @@ internal static class MicroscopyImageLoading
 }
 
 /// <summary>Infrastructure of <c>LoadMicroscopyImages</c> (input row of the key mapping); not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class MicroscopyPathRow
+internal sealed class MicroscopyPathRow
 {
     /// <summary>The file path.</summary>
     [ColumnName(MicroscopyImageLoading.PathColumn)]
@@ -90,8 +88,7 @@ public sealed class MicroscopyPathRow
 }
 
 /// <summary>Infrastructure of <c>LoadMicroscopyImages</c> (constant key that finds the stored settings); not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class MicroscopyKeyRow
+internal sealed class MicroscopyKeyRow
 {
     /// <summary>Always the same key.</summary>
     [ColumnName(MicroscopyImageLoading.KeyColumn)]
@@ -99,8 +96,7 @@ public sealed class MicroscopyKeyRow
 }
 
 /// <summary>Infrastructure of <c>LoadMicroscopyImages</c> (path and settings of one row); not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class MicroscopyPathSettingsRow
+internal sealed class MicroscopyPathSettingsRow
 {
     /// <summary>The file path.</summary>
     [ColumnName(MicroscopyImageLoading.PathColumn)]
@@ -112,8 +108,7 @@ public sealed class MicroscopyPathSettingsRow
 }
 
 /// <summary>Infrastructure of <c>LoadMicroscopyImages</c> (one decoded image); not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class MicroscopyImageRow
+internal sealed class MicroscopyImageRow
 {
     /// <summary>Intensities, Z, Y, X row-major (variable length).</summary>
     [ColumnName(MicroscopyImageLoading.ImageColumn)]
@@ -146,9 +141,8 @@ public sealed class MicroscopyImageRow
 }
 
 /// <summary>Model-file factory of the constant key mapping of <c>LoadMicroscopyImages</c>; not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(MicroscopyImageLoading.KeyContract)]
-public sealed class MicroscopyKeyMappingFactory : CustomMappingFactory<MicroscopyPathRow, MicroscopyKeyRow>
+internal sealed class MicroscopyKeyMappingFactory : CustomMappingFactory<MicroscopyPathRow, MicroscopyKeyRow>
 {
     /// <summary>The mapping action.</summary>
     public static void Map(MicroscopyPathRow input, MicroscopyKeyRow output) => output.Key = MicroscopyImageLoading.KeyValue;
@@ -158,9 +152,8 @@ public sealed class MicroscopyKeyMappingFactory : CustomMappingFactory<Microscop
 }
 
 /// <summary>Model-file factory of the image-reading mapping of <c>LoadMicroscopyImages</c>; not meant for direct use.</summary>
-[EditorBrowsable(EditorBrowsableState.Never)]
 [CustomMappingFactoryAttribute(MicroscopyImageLoading.LoadContract)]
-public sealed class MicroscopyLoadMappingFactory : CustomMappingFactory<MicroscopyPathSettingsRow, MicroscopyImageRow>
+internal sealed class MicroscopyLoadMappingFactory : CustomMappingFactory<MicroscopyPathSettingsRow, MicroscopyImageRow>
 {
     /// <summary>The mapping action.</summary>
     public static void Map(MicroscopyPathSettingsRow input, MicroscopyImageRow output) => MicroscopyImageLoading.Load(input, output);

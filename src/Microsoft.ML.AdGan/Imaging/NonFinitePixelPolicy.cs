@@ -1,6 +1,6 @@
 namespace Microsoft.ML.AdGan.Imaging;
 
-/// <summary>What to do with NaN and infinite pixels (see <see cref="NonFinitePixels"/>).</summary>
+/// <summary>What reading an image does with NaN and infinite pixels (<see cref="MicroscopyReadOptions.NonFinite"/>).</summary>
 public enum NonFinitePixelPolicy
 {
     /// <summary>Refuse the image with an error naming it and how many pixels are NaN and how many infinite (the default).</summary>

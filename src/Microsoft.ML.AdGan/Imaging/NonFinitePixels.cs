@@ -7,7 +7,7 @@ namespace Microsoft.ML.AdGan.Imaging;
 /// The one policy for NaN and infinite pixels: the reader applies it to every decoded file, and callers apply it to images
 /// that arrive in memory, so no image with such values reaches segmentation unnoticed.
 /// </summary>
-public static class NonFinitePixels
+internal static class NonFinitePixels
 {
     /// <summary>How many values are NaN and how many are infinite.</summary>
     public static (long NaN, long Infinite) Count(ReadOnlySpan<float> data)

@@ -9,7 +9,7 @@ public enum ThresholdMethod
     /// <summary>Li's minimum cross-entropy threshold.</summary>
     Li,
 
-    /// <summary>Otsu's threshold of the log intensities (see <see cref="Thresholds.LogOtsu"/>): a few very bright nuclei do not lift it above the dim ones.</summary>
+    /// <summary>Otsu's threshold of the log intensities: a few very bright nuclei do not lift it above the dim ones.</summary>
     LogOtsu,
 
     /// <summary>

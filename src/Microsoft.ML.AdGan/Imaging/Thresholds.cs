@@ -1,7 +1,7 @@
 namespace Microsoft.ML.AdGan.Imaging;
 
 /// <summary>Global intensity thresholds (as skimage.filters): foreground is the pixels strictly above the threshold.</summary>
-public static class Thresholds
+internal static class Thresholds
 {
     /// <summary>The threshold of <paramref name="image"/> by <paramref name="method"/>.</summary>
     public static float Of(ImageBuffer<float> image, ThresholdMethod method)

@@ -36,13 +36,18 @@ public sealed record AdGanInferenceSettings
     public TilingOptions Tiling { get; init; } = new();
 
     /// <summary>
-    /// Decoded-map value above which a pixel is nucleus (ring or core) in the binary mask and the <see cref="AdGanDecoding.Cores"/>
-    /// labelling. Default -0.498, the reference's 64 on 0-255. The <see cref="AdGanDecoding.Split"/> labelling uses its own
-    /// foreground of -0.7 (<c>model.LabelOptions.ForegroundThreshold</c>, the one threshold the labeller reads).
+    /// Decoded-map value above which a pixel is nucleus (ring or core) in the binary mask
+    /// (<see cref="AdGanSegmentationModel.Foreground"/>) and in the <see cref="AdGanDecoding.Cores"/> labelling, which copies
+    /// it into <see cref="InstanceLabelOptions.ForegroundThreshold"/>. Default -0.498, the reference's 64 on 0-255. The
+    /// <see cref="AdGanDecoding.Split"/> labelling uses its own foreground of -0.7 instead; either way
+    /// <see cref="AdGanSegmentationModel.LabelOptions"/> shows the threshold the labeller reads.
     /// </summary>
     public float ForegroundThreshold { get; init; } = -0.498f;
 
-    /// <summary>Decoded-map value above which a pixel is a nucleus core (3-level coding). Default 0.5.</summary>
+    /// <summary>
+    /// Decoded-map value above which a pixel is a nucleus core (3-level coding), copied into
+    /// <see cref="InstanceLabelOptions.CoreThreshold"/> by the labelling (read with <see cref="AdGanDecoding.Cores"/>). Default 0.5.
+    /// </summary>
     public float CoreThreshold { get; init; } = 0.5f;
 
     /// <summary>
@@ -67,7 +72,7 @@ public sealed record AdGanInferenceSettings
 
     /// <summary>How images are resized before the network: <see cref="ImageScale"/>, or each image's own with <see cref="PerImageScale"/>.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public ImageScaling Scaling => new(ImageScale, PerImageScale ? TrainedSemiAxis : null);
+    internal ImageScaling Scaling => new(ImageScale, PerImageScale ? TrainedSemiAxis : null);
 
     /// <summary>How decoded maps become instances (<see cref="AdGanSegmentationModel.LabelOptions"/>). Default <see cref="AdGanDecoding.Split"/>.</summary>
     public AdGanDecoding Decoding { get; init; } = AdGanDecoding.Split;

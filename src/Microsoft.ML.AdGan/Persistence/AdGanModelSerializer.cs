@@ -17,7 +17,7 @@ namespace Microsoft.ML.AdGan.Persistence;
 /// Version 4 adds which network segments to the settings and appends the student network: one byte (1 when present), then
 /// its JSON settings and its weights; older files read without a student, segmenting with the generator.
 /// </summary>
-public static class AdGanModelSerializer
+internal static class AdGanModelSerializer
 {
     /// <summary>Current format version written by this library.</summary>
     public const int FormatVersion = 4;

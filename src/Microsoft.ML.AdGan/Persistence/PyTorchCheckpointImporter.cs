@@ -110,7 +110,7 @@ public static class PyTorchCheckpointImporter
     /// The network tensors of a checkpoint, flattened to <c>enc.main.1.weight</c>-style names (the AdaIN buffers dropped).
     /// The caller owns (and disposes) the tensors.
     /// </summary>
-    public static Dictionary<string, Tensor> ReadFlat(string path)
+    internal static Dictionary<string, Tensor> ReadFlat(string path)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"Checkpoint '{path}' does not exist.", path);

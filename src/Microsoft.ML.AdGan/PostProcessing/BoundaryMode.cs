@@ -1,7 +1,7 @@
 namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>How a filter extends the image beyond its border (scipy.ndimage mode names).</summary>
-public enum BoundaryMode
+internal enum BoundaryMode
 {
     /// <summary>Repeats the edge pixel: a a | a b c | c c (scipy 'nearest', skimage gaussian's default).</summary>
     Nearest,

@@ -6,7 +6,7 @@ namespace Microsoft.ML.AdGan.PostProcessing;
 /// Connected-component labelling in 2D and 3D (as scipy.ndimage.label): two raster passes with union-find,
 /// labels numbered 1..K in raster order of each component's first pixel. Linear in the number of pixels.
 /// </summary>
-public static class ConnectedComponents
+internal static class ConnectedComponents
 {
     /// <summary>Labels the true pixels of a mask; <paramref name="count"/> receives the number of components.</summary>
     public static ImageBuffer<uint> Label(ImageBuffer<bool> mask, Connectivity connectivity, out int count)

@@ -6,7 +6,7 @@ namespace Microsoft.ML.AdGan.PostProcessing;
 /// Exact Euclidean distance transform (as scipy.ndimage.distance_transform_edt), by the separable lower-envelope
 /// algorithm of Felzenszwalb and Huttenlocher (2012), with anisotropic pixel or voxel spacing. Linear in pixels.
 /// </summary>
-public static class DistanceTransform
+internal static class DistanceTransform
 {
     /// <summary>
     /// Distance of every true pixel to the nearest false pixel (0 on false pixels). <paramref name="spacing"/> gives the

@@ -3,7 +3,7 @@ using Microsoft.ML.AdGan.Imaging;
 namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>Separable Gaussian blur (as scipy.ndimage.gaussian_filter): kernel radius int(truncate sigma + 0.5), double accumulation.</summary>
-public static class GaussianBlur
+internal static class GaussianBlur
 {
     /// <summary>Blurs with the same sigma (pixels) along every spatial axis; in 3D pass a <see cref="VoxelSize"/>-like triple with the other overload.</summary>
     public static ImageBuffer<float> Apply(ImageBuffer<float> image, double sigma, BoundaryMode mode = BoundaryMode.Nearest, double truncate = 4.0)

@@ -3,7 +3,7 @@ using Microsoft.ML.AdGan.Imaging;
 namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>Hole filling (as scipy.ndimage.binary_fill_holes): background not reachable from the image border becomes foreground.</summary>
-public static class HoleFilling
+internal static class HoleFilling
 {
     /// <summary>Fills the holes of a mask; the background is followed through face neighbours (4 in 2D, 6 in 3D) as scipy does.</summary>
     public static ImageBuffer<bool> Fill(ImageBuffer<bool> mask, Connectivity backgroundConnectivity = Connectivity.Face)

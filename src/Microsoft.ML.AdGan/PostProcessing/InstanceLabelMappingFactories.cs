@@ -5,7 +5,7 @@ namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>Creates the constant options key of <see cref="InstanceLabelTransformer"/> (ML.NET model loading uses it).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class InstanceLabelKeyFactory : CustomMappingFactory<InstanceLabelRows.KeyInput, InstanceLabelRows.KeyOutput>
+internal sealed class InstanceLabelKeyFactory : CustomMappingFactory<InstanceLabelRows.KeyInput, InstanceLabelRows.KeyOutput>
 {
     internal const string ContractName = "AdGan.InstanceLabel.OptionsKey.v1";
     internal const string Key = "options";
@@ -18,7 +18,7 @@ public sealed class InstanceLabelKeyFactory : CustomMappingFactory<InstanceLabel
 
 /// <summary>The 2D labelling mapping of <see cref="InstanceLabelTransformer"/> (ML.NET model loading uses it).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class InstanceLabel2DFactory : LabelMapFactory<InstanceLabelRows.Input2D>
+internal sealed class InstanceLabel2DFactory : LabelMapFactory<InstanceLabelRows.Input2D>
 {
     internal const string ContractName = "AdGan.InstanceLabel.2D.v1";
 
@@ -34,7 +34,7 @@ public sealed class InstanceLabel2DFactory : LabelMapFactory<InstanceLabelRows.I
 
 /// <summary>The 3D labelling mapping of <see cref="InstanceLabelTransformer"/> (ML.NET model loading uses it).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class InstanceLabel3DFactory : LabelMapFactory<InstanceLabelRows.Input3D>
+internal sealed class InstanceLabel3DFactory : LabelMapFactory<InstanceLabelRows.Input3D>
 {
     internal const string ContractName = "AdGan.InstanceLabel.3D.v1";
 
@@ -50,7 +50,7 @@ public sealed class InstanceLabel3DFactory : LabelMapFactory<InstanceLabelRows.I
 
 /// <summary>The 2D labelling mapping with the image for boundary refinement (ML.NET model loading uses it).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class InstanceLabel2DImageFactory : LabelMapFactory<InstanceLabelRows.InputWithImage>
+internal sealed class InstanceLabel2DImageFactory : LabelMapFactory<InstanceLabelRows.InputWithImage>
 {
     internal const string ContractName = "AdGan.InstanceLabel.2D.Image.v1";
 
@@ -66,7 +66,7 @@ public sealed class InstanceLabel2DImageFactory : LabelMapFactory<InstanceLabelR
 
 /// <summary>The 3D labelling mapping with the image for boundary refinement (ML.NET model loading uses it).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class InstanceLabel3DImageFactory : LabelMapFactory<InstanceLabelRows.InputWithImage>
+internal sealed class InstanceLabel3DImageFactory : LabelMapFactory<InstanceLabelRows.InputWithImage>
 {
     internal const string ContractName = "AdGan.InstanceLabel.3D.Image.v1";
 

@@ -1,13 +1,18 @@
 using Microsoft.ML.AdGan.Imaging;
 namespace Microsoft.ML.AdGan.PostProcessing;
 
-/// <summary>Options of <see cref="InstanceLabeler"/> (defaults: foreground above -0.498 and cores above 0.5 of the decoded map, as the authors' code reads it).</summary>
+/// <summary>
+/// Options of <see cref="InstanceLabeler"/> (defaults: foreground above -0.498 and cores above 0.5 of the decoded map, as the
+/// authors' code reads it). For an AD-GAN model these are derived from its inference settings and read from
+/// <c>model.LabelOptions</c>: the settings' ForegroundThreshold and CoreThreshold are copied here with the Cores decoding,
+/// while the Split decoding sets its own foreground of -0.7; set these directly only to label maps outside a model.
+/// </summary>
 public sealed class InstanceLabelOptions
 {
     /// <summary>What the map codes. Default: <see cref="InstanceLabelMode.ThreeLevel"/>.</summary>
     public InstanceLabelMode Mode { get; set; } = InstanceLabelMode.ThreeLevel;
 
-    /// <summary>Foreground where the map is above this (64 on a 0-255 scale). Default: -0.498.</summary>
+    /// <summary>Foreground where the map is above this (64 on a 0-255 scale); the one foreground threshold the labeller reads. Default: -0.498.</summary>
     public float ForegroundThreshold { get; set; } = -0.498f;
 
     /// <summary>Core (marker) where the map is above this (about 191 on a 0-255 scale); three-level mode only. Default: 0.5.</summary>

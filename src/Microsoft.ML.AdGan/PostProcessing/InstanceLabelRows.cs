@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>Row types of the saveable custom mappings behind <see cref="InstanceLabelTransformer"/>; not meant for direct use.</summary>
-public static class InstanceLabelRows
+internal static class InstanceLabelRows
 {
     internal const string Prefix = "__AdGanInstanceLabel";
     internal const string MapColumn = Prefix + "Map";

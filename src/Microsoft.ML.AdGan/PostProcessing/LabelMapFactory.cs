@@ -3,7 +3,7 @@ using Microsoft.ML.Transforms;
 namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>Base of the row mappings that produce a label map; ML.NET model loading finds each by its contract name.</summary>
-public abstract class LabelMapFactory<TInput> : CustomMappingFactory<TInput, InstanceLabelRows.Output>
+internal abstract class LabelMapFactory<TInput> : CustomMappingFactory<TInput, InstanceLabelRows.Output>
     where TInput : class, new()
 {
     private readonly Action<TInput, InstanceLabelRows.Output> _map;

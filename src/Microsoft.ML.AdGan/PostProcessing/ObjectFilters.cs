@@ -3,7 +3,7 @@ using Microsoft.ML.AdGan.Imaging;
 namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>Operations on whole objects of a label map: size filter, border clearing, sequential relabelling.</summary>
-public static class ObjectFilters
+internal static class ObjectFilters
 {
     /// <summary>Sets to 0 every object with fewer than <paramref name="minSize"/> pixels or voxels (as skimage remove_small_objects).</summary>
     public static ImageBuffer<uint> RemoveSmallObjects(ImageBuffer<uint> labels, double minSize)

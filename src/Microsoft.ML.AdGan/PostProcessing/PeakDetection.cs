@@ -7,7 +7,7 @@ namespace Microsoft.ML.AdGan.PostProcessing;
 /// (a disk or square of radius <c>footprintRadius</c>, by default <c>minDistance</c>), exceeds the threshold, and no higher
 /// accepted peak lies closer than <c>minDistance</c> (Chebyshev distance; greedy from the highest, ties in raster order).
 /// </summary>
-public static class PeakDetection
+internal static class PeakDetection
 {
     /// <summary>
     /// Flat indices of the peaks, highest first within each label. With <paramref name="labels"/>, peaks are searched per

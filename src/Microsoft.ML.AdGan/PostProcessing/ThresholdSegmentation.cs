@@ -102,7 +102,7 @@ public sealed class ThresholdSegmentation
     /// the peaks are found (numpy's <c>RandomState(jitterSeed)</c> stream, one draw per pixel in raster order); the flooding
     /// follows the distance itself.
     /// </summary>
-    public static ImageBuffer<uint> SplitTouching(ImageBuffer<bool> foreground, int markerRadius, double minObjectSize = 0, bool fillHoles = true, bool dropBorderObjects = false, bool excludeBorderPeaks = false, VoxelSize? spacing = null, Connectivity watershedConnectivity = Connectivity.Full, double distanceJitter = 0, int jitterSeed = 0, int? peakSpacing = null)
+    internal static ImageBuffer<uint> SplitTouching(ImageBuffer<bool> foreground, int markerRadius, double minObjectSize = 0, bool fillHoles = true, bool dropBorderObjects = false, bool excludeBorderPeaks = false, VoxelSize? spacing = null, Connectivity watershedConnectivity = Connectivity.Full, double distanceJitter = 0, int jitterSeed = 0, int? peakSpacing = null)
     {
         ArgumentNullException.ThrowIfNull(foreground);
         var shape = foreground.Shape;

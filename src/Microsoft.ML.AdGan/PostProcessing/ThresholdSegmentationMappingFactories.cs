@@ -5,7 +5,7 @@ namespace Microsoft.ML.AdGan.PostProcessing;
 
 /// <summary>The 2D mapping of <see cref="ThresholdSegmentationTransformer"/> (ML.NET model loading uses it).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class ThresholdSegmentation2DFactory : LabelMapFactory<InstanceLabelRows.Input2D>
+internal sealed class ThresholdSegmentation2DFactory : LabelMapFactory<InstanceLabelRows.Input2D>
 {
     internal const string ContractName = "AdGan.ThresholdSegmentation.2D.v1";
 
@@ -21,7 +21,7 @@ public sealed class ThresholdSegmentation2DFactory : LabelMapFactory<InstanceLab
 
 /// <summary>The 3D mapping of <see cref="ThresholdSegmentationTransformer"/> (ML.NET model loading uses it).</summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class ThresholdSegmentation3DFactory : LabelMapFactory<InstanceLabelRows.Input3D>
+internal sealed class ThresholdSegmentation3DFactory : LabelMapFactory<InstanceLabelRows.Input3D>
 {
     internal const string ContractName = "AdGan.ThresholdSegmentation.3D.v1";
 

@@ -7,7 +7,7 @@ namespace Microsoft.ML.AdGan.PostProcessing;
 /// order of surface value, ties by insertion age, so the result is deterministic. O(n log n); O(n log k) when the
 /// surface takes k distinct values on the flooded pixels.
 /// </summary>
-public static class Watershed
+internal static class Watershed
 {
     /// <summary>
     /// Floods <paramref name="surface"/> from the nonzero <paramref name="markers"/> (their labels are kept) through the

@@ -9,7 +9,7 @@ namespace Microsoft.ML.AdGan.Priors;
 /// </summary>
 /// <param name="Scale">The collection's factor; with a per-image size also the centre of the allowed range and the fallback.</param>
 /// <param name="PerImageSemiAxis">Median semi-axis in working pixels each image is brought to (null: <see cref="Scale"/> for all).</param>
-public sealed record ImageScaling(double Scale, double? PerImageSemiAxis = null)
+internal sealed record ImageScaling(double Scale, double? PerImageSemiAxis = null)
 {
     /// <summary>Largest factor by which an image's own scale may differ from <see cref="Scale"/>.</summary>
     public const double MaxChange = 4.0;

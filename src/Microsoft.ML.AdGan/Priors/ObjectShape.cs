@@ -11,7 +11,7 @@ namespace Microsoft.ML.AdGan.Priors;
 /// <param name="SemiMajorAxis">Major semi-axis a in pixels, 2 sqrt(largest eigenvalue of the pixel coordinate covariance).</param>
 /// <param name="SemiMinorAxis">Minor semi-axis b in pixels, 2 sqrt(smallest eigenvalue).</param>
 /// <param name="TouchesBorder">True when one of its pixels lies on the image border.</param>
-public readonly record struct ObjectShape(uint Label, int Area, double CentroidY, double CentroidX, double SemiMajorAxis, double SemiMinorAxis, bool TouchesBorder)
+internal readonly record struct ObjectShape(uint Label, int Area, double CentroidY, double CentroidX, double SemiMajorAxis, double SemiMinorAxis, bool TouchesBorder)
 {
     /// <summary>Area of the moment-equivalent ellipse over the pixel count: about 1 for a convex, ellipse-like object, lower for clumps.</summary>
     public double EllipseFit => Area == 0 ? 0 : Math.PI * Math.Max(SemiMajorAxis, 0.5) * Math.Max(SemiMinorAxis, 0.5) / Area;

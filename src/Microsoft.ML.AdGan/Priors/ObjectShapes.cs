@@ -3,7 +3,7 @@ using Microsoft.ML.AdGan.Imaging;
 namespace Microsoft.ML.AdGan.Priors;
 
 /// <summary>Measures every object of a 2D instance label map by its second moments (see <see cref="ObjectShape"/>).</summary>
-public static class ObjectShapes
+internal static class ObjectShapes
 {
     /// <summary>The shapes of the non-zero labels of a 2D label map, in increasing label order.</summary>
     public static IReadOnlyList<ObjectShape> Measure(ImageBuffer<uint> labels)

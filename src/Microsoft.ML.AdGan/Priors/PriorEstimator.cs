@@ -138,7 +138,7 @@ public sealed class PriorEstimator
 
     /// <summary>
     /// As <see cref="Combine(IReadOnlyList{ImageNucleusMeasurement})"/>; with <paramref name="perImageScale"/> the ranges describe
-    /// every image at its own scale (<see cref="ImageScaling.ForMedian"/> towards the target radius, which is then required),
+    /// every image at its own scale (the factor that brings its median to the target radius, which is then required),
     /// as training and inference see the images when each is brought to the trained nucleus size.
     /// </summary>
     public EstimatedPriors Combine(IReadOnlyList<ImageNucleusMeasurement> measurements, bool perImageScale)

@@ -4,7 +4,7 @@ using SkiaSharp;
 namespace Microsoft.ML.AdGan.Reporting;
 
 /// <summary>Line plot of training losses against iterations (the rows of <see cref="Training.AdGanTrainer.LossHistory"/>).</summary>
-public static class LossCurvePlot
+internal static class LossCurvePlot
 {
     private const float Left = 64, Right = 150, Top = 40, Bottom = 48;
 

@@ -1,7 +1,7 @@
 namespace Microsoft.ML.AdGan.Reporting;
 
 /// <summary>Size and labels of a <see cref="LossCurvePlot"/>.</summary>
-public sealed class LossCurvePlotOptions
+internal sealed class LossCurvePlotOptions
 {
     /// <summary>Picture width in pixels. Default 900.</summary>
     public int Width { get; set; } = 900;

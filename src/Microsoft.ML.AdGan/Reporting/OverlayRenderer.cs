@@ -6,13 +6,13 @@ namespace Microsoft.ML.AdGan.Reporting;
 /// <summary>One label map drawn as coloured contours over an image.</summary>
 /// <param name="Labels">Instance labels (0 = background) of the image's size.</param>
 /// <param name="Color">Contour colour; must not be grey.</param>
-public sealed record OverlayLayer(ImageBuffer<uint> Labels, PlotColor Color);
+internal sealed record OverlayLayer(ImageBuffer<uint> Labels, PlotColor Color);
 
 /// <summary>
 /// Draws contours of label maps in colour over the greyscale image, pixel for pixel (no resampling): a pixel is a
 /// contour pixel when its label is not 0 and one of its 4 neighbours has another label. Volumes show their middle slice.
 /// </summary>
-public static class OverlayRenderer
+internal static class OverlayRenderer
 {
     /// <summary>Low and high percentiles of the automatic grey range. Default 0.5 and 99.5.</summary>
     public static (double Low, double High) DefaultPercentiles => (0.5, 99.5);

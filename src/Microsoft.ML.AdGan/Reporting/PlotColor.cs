@@ -4,7 +4,7 @@ namespace Microsoft.ML.AdGan.Reporting;
 /// <param name="R">Red, 0-255.</param>
 /// <param name="G">Green, 0-255.</param>
 /// <param name="B">Blue, 0-255.</param>
-public readonly record struct PlotColor(byte R, byte G, byte B)
+internal readonly record struct PlotColor(byte R, byte G, byte B)
 {
     /// <summary>Red (predictions in overlays).</summary>
     public static PlotColor Red => new(230, 40, 40);

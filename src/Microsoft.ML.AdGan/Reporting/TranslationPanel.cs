@@ -6,10 +6,10 @@ namespace Microsoft.ML.AdGan.Reporting;
 /// <summary>One captioned picture of a <see cref="TranslationPanel"/>: a 2D map in [-1, 1] (volumes show their middle slice).</summary>
 /// <param name="Caption">Text above the picture.</param>
 /// <param name="Image">Values in [-1, 1] (clamped).</param>
-public sealed record PanelTile(string Caption, ImageBuffer<float> Image);
+internal sealed record PanelTile(string Caption, ImageBuffer<float> Image);
 
 /// <summary>A grid of captioned greyscale pictures, like the authors' training snapshots (image, reconstruction, segmentation, cycle; mask, ...).</summary>
-public static class TranslationPanel
+internal static class TranslationPanel
 {
     private const int Gap = 8, CaptionHeight = 20, TitleHeight = 28;
 

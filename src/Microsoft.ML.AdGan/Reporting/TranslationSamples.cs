@@ -16,7 +16,7 @@ namespace Microsoft.ML.AdGan.Reporting;
 /// <param name="MaskReconstruction">x_b_rec = G(E(x_b, mask), mask).</param>
 /// <param name="FakeImage">x_ba = G(E(x_b, mask), image).</param>
 /// <param name="MaskCycle">x_bab = G(E(x_ba, image), mask).</param>
-public sealed record TranslationSamples(
+internal sealed record TranslationSamples(
     ImageBuffer<float> Image, ImageBuffer<float> ImageReconstruction, ImageBuffer<float> Segmentation, ImageBuffer<float> ImageCycle,
     ImageBuffer<float> Mask, ImageBuffer<float> MaskReconstruction, ImageBuffer<float> FakeImage, ImageBuffer<float> MaskCycle)
 {

@@ -3,7 +3,7 @@ using Microsoft.ML.AdGan.Imaging;
 namespace Microsoft.ML.AdGan.Reporting;
 
 /// <summary>2D views of volumes for pictures: single slices, maximum-intensity projections and label projections along Z.</summary>
-public static class VolumeViews
+internal static class VolumeViews
 {
     /// <summary>Slice <paramref name="z"/> of a volume as a 2D buffer (a 2D image is returned as it is for z = 0).</summary>
     public static ImageBuffer<T> Slice<T>(ImageBuffer<T> volume, int z) where T : unmanaged

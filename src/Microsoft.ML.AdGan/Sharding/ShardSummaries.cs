@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Microsoft.ML.AdGan.Sharding;
 
 /// <summary>Merges the summaries of the shards of one collection and checks that they fit together.</summary>
-public static class ShardSummaries
+internal static class ShardSummaries
 {
     /// <summary>JSON options of summaries (indented).</summary>
     public static JsonSerializerOptions JsonOptions { get; } = CreateJsonOptions();
@@ -70,7 +70,7 @@ public static class ShardSummaries
 }
 
 /// <summary>The summaries of a collection's shards, merged.</summary>
-public sealed record MergedShardSummary
+internal sealed record MergedShardSummary
 {
     /// <summary>The number of shards the collection was split into.</summary>
     public required int ShardCount { get; init; }

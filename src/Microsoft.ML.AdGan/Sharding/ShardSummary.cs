@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Microsoft.ML.AdGan.Sharding;
 
 /// <summary>What one shard of a collection did, written as JSON beside its outputs (<see cref="ShardAssignment.SummaryFileName"/>).</summary>
-public sealed record ShardSummary
+internal sealed record ShardSummary
 {
     /// <summary>Version of this JSON layout.</summary>
     public const int CurrentFormatVersion = 1;
@@ -75,4 +75,4 @@ public sealed record ShardSummary
 /// <param name="Objects">Nuclei found; null when it failed.</param>
 /// <param name="Seconds">Time spent on it.</param>
 /// <param name="Error">Why it failed; null when it succeeded.</param>
-public sealed record ShardFileResult(string Path, IReadOnlyList<string> Outputs, int? Objects, double Seconds, string? Error = null);
+internal sealed record ShardFileResult(string Path, IReadOnlyList<string> Outputs, int? Objects, double Seconds, string? Error = null);

@@ -7,7 +7,7 @@ namespace Microsoft.ML.AdGan.Synthesis;
 /// <c>zStep</c>-th slice of the (already Z-blurred) image and of its labels is kept, and the voxel size is recorded on
 /// both, so that files written from them carry it.
 /// </summary>
-public static class AnisotropicSampling
+internal static class AnisotropicSampling
 {
     /// <summary>Keeps slices 0, zStep, 2 zStep, ... of <paramref name="volume"/>; voxels become (zStep x pixelSize, pixelSize, pixelSize) micrometres.</summary>
     public static SimulatedMicroscopyImage SampleZ(SimulatedMicroscopyImage volume, int zStep, double pixelSize)

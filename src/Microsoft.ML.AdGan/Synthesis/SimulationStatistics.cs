@@ -15,7 +15,7 @@ namespace Microsoft.ML.AdGan.Synthesis;
 /// <param name="PixelNoiseStd">Pixel-to-pixel noise: std of differences of horizontally adjacent background pixels over sqrt(2).</param>
 /// <param name="ForegroundFraction">Fraction of pixels with a label.</param>
 /// <param name="ObjectCount">Number of distinct non-zero labels.</param>
-public sealed record SimulationStatistics(
+internal sealed record SimulationStatistics(
     double BackgroundMean,
     double ForegroundMean,
     double SignalToNoise,

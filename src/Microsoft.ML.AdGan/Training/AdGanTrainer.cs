@@ -15,7 +15,7 @@ namespace Microsoft.ML.AdGan.Training;
 /// Every random draw of iteration i derives from (seed, i), so a run resumed from a checkpoint after k iterations
 /// continues exactly as an uninterrupted one (bit for bit on CPU with fixed threads).
 /// </summary>
-public sealed class AdGanTrainer : IDisposable
+internal sealed class AdGanTrainer : IDisposable
 {
     private readonly AdGanTrainerOptions _options;
     private readonly ITrainingImageSource _images;

@@ -6,7 +6,10 @@ using Microsoft.ML.AdGan.Synthesis;
 
 namespace Microsoft.ML.AdGan.Training;
 
-/// <summary>Everything a training run needs besides the images. Defaults are the <see cref="AdGanPresets.Cpu"/> preset.</summary>
+/// <summary>
+/// Everything a training run needs besides the images. The defaults are sized for a CPU (crop 96, ngf 16, batch 4,
+/// 1000 + 1000 iterations); <see cref="AdGanPresets"/> holds the paper's configuration and the volume ones.
+/// </summary>
 public class AdGanTrainerOptions
 {
     /// <summary>Iterations at the constant learning rate. Default 1000.</summary>
@@ -52,7 +55,7 @@ public class AdGanTrainerOptions
     public SyntheticMaskOptions Masks { get; set; } = new() { SemiAxis = (10, 15), CountPerPatch = (3, 8), Coding = SyntheticMaskCoding.ThreeLevel };
 
     /// <summary>
-    /// When set, <see cref="TrainingPriors.Resolve"/> estimates Masks.SemiAxis and Masks.CountPerPatch (per crop) from the training
+    /// When set, training first estimates Masks.SemiAxis and Masks.CountPerPatch (per crop) from the training
     /// images before training, and ImageScale too when its TargetRadius is set (otherwise the images are measured at ImageScale).
     /// The estimator and <c>adgan train --priors auto</c> do this. Default null: Masks and ImageScale are used as given.
     /// </summary>
@@ -73,7 +76,7 @@ public class AdGanTrainerOptions
     public bool PerImageScale { get; set; }
 
     /// <summary>How training images are resized: <see cref="ImageScale"/>, or each image's own with <see cref="PerImageScale"/>.</summary>
-    public ImageScaling Scaling() => new(ImageScale, PerImageScale ? PriorEstimation?.TargetRadius : null);
+    internal ImageScaling Scaling() => new(ImageScale, PerImageScale ? PriorEstimation?.TargetRadius : null);
 
     /// <summary>How raw intensities are mapped to [-1, 1].</summary>
     public IntensityNormalizerOptions Normalization { get; set; } = new();
@@ -90,7 +93,7 @@ public class AdGanTrainerOptions
 
     /// <summary>
     /// When set, a student network is trained after AD-GAN on the generator's translations of fresh synthetic masks
-    /// (<see cref="StudentTrainer"/>) and saved in the model (<see cref="AdGanSegmentationModel.Student"/>); images only, volumes
+    /// (<see cref="StudentTrainingOptions"/>) and saved in the model (<see cref="AdGanSegmentationModel.Student"/>); images only, volumes
     /// skip it. Default null: no student.
     /// </summary>
     public StudentTrainingOptions? Student { get; set; }
@@ -103,7 +106,7 @@ public class AdGanTrainerOptions
 
     /// <summary>
     /// When set, training measures its speed during the first iterations and plans the schedule to end within this time
-    /// (see <see cref="TrainingBudgetPlanner"/>): the total replaces Iterations + DecayIterations, whose ratio keeps the
+    /// (within <see cref="TimeBudgetMargin"/> and <see cref="TimeBudgetReserve"/>): the total replaces Iterations + DecayIterations, whose ratio keeps the
     /// decaying phase's share; the trainer logs the plan. Default null: Iterations and DecayIterations as given.
     /// </summary>
     public TimeSpan? TimeBudget { get; set; }
@@ -154,7 +157,7 @@ public class AdGanTrainerOptions
     public int TotalIterations => Iterations + DecayIterations;
 
     /// <summary>The planner of <see cref="TimeBudget"/> (null without one): the decaying phase keeps its share of Iterations + DecayIterations.</summary>
-    public TrainingBudgetPlanner? BudgetPlanner() => TimeBudget is TimeSpan budget
+    internal TrainingBudgetPlanner? BudgetPlanner() => TimeBudget is TimeSpan budget
         ? new TrainingBudgetPlanner(budget, DecayIterations / (double)TotalIterations, TimeBudgetMargin, TimeBudgetReserve)
         : null;
 

@@ -10,7 +10,7 @@ namespace Microsoft.ML.AdGan.Training;
 /// <param name="CheckpointBytes">Size of one checkpoint (all weights, both optimisers' moments, the generator average, both history pools).</param>
 /// <param name="ActivationBytes">Tensors one iteration keeps for its backward passes.</param>
 /// <param name="PeakMemoryBytes">Peak process memory: the runtime, the weights with their gradients and optimiser state, the pools and the activations.</param>
-public sealed record AdGanTrainingFootprint(double GeneratorParameters, double DiscriminatorParameters, double ModelBytes, double CheckpointBytes,
+internal sealed record AdGanTrainingFootprint(double GeneratorParameters, double DiscriminatorParameters, double ModelBytes, double CheckpointBytes,
     double ActivationBytes, double PeakMemoryBytes)
 {
     /// <summary>Memory of the process before training: the runtime, libtorch and the mask producer (measured about 0.24 GB).</summary>

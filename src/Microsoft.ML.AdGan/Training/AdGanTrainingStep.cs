@@ -12,7 +12,7 @@ namespace Microsoft.ML.AdGan.Training;
 /// Computes in the networks' dtype (float32, or float64 to check the arithmetic). Garbage collections may run at any
 /// point of a step: every native Scalar it passes outlives the call. Not thread-safe: one trainer thread drives it.
 /// </summary>
-public sealed class AdGanTrainingStep : IDisposable
+internal sealed class AdGanTrainingStep : IDisposable
 {
     /// <summary>
     /// Prepares training of <paramref name="networks"/> (already on their device): builds the generator optimiser

@@ -11,7 +11,7 @@ namespace Microsoft.ML.AdGan.Training;
 /// temporary Scalars that a garbage collection can free during the call). The state is saved in the layout of
 /// TorchSharp's <c>Adam.save_state_dict</c>, so checkpoints written before keep loading.
 /// </summary>
-public sealed class AdamOptimizer : IDisposable
+internal sealed class AdamOptimizer : IDisposable
 {
     private const string StateName = "Adam";
     private readonly List<ParameterState> _states;

@@ -7,7 +7,7 @@ namespace Microsoft.ML.AdGan.Training;
 /// Training images read lazily from files and kept in a least-recently-used cache within a memory budget, so large
 /// collections train in bounded memory. Thread-safe.
 /// </summary>
-public sealed class FolderImageSource : ITrainingImageSource
+internal sealed class FolderImageSource : ITrainingImageSource
 {
     private readonly IReadOnlyList<string> _paths;
     private readonly MicroscopyReadOptions? _read;

@@ -3,7 +3,7 @@ using Microsoft.ML.AdGan.Imaging;
 namespace Microsoft.ML.AdGan.Training;
 
 /// <summary>The unlabeled images a training run draws crops from, already normalised and at the working scale.</summary>
-public interface ITrainingImageSource
+internal interface ITrainingImageSource
 {
     /// <summary>Number of images.</summary>
     int Count { get; }

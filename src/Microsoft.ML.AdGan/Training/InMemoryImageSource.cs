@@ -4,7 +4,7 @@ using Microsoft.ML.AdGan.Priors;
 namespace Microsoft.ML.AdGan.Training;
 
 /// <summary>Training images held in memory (prepared once).</summary>
-public sealed class InMemoryImageSource : ITrainingImageSource
+internal sealed class InMemoryImageSource : ITrainingImageSource
 {
     private readonly IReadOnlyList<ImageBuffer<float>> _images;
 

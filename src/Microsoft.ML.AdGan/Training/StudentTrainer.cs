@@ -16,7 +16,7 @@ namespace Microsoft.ML.AdGan.Training;
 /// coding (<see cref="StudentTarget"/>), a perfectly labelled pair. Deterministic on the CPU for a given seed and thread count:
 /// the masks come from the seeded mask generator, every draw of step i derives from (seed, i), and the weights from the seed.
 /// </summary>
-public static class StudentTrainer
+internal static class StudentTrainer
 {
     /// <summary>Mask-sequence stream of the student's patches, so they differ from the masks AD-GAN trained on.</summary>
     private const long MaskStream = 0x5744454E54;

@@ -4,7 +4,7 @@ using Microsoft.ML.AdGan.PostProcessing;
 namespace Microsoft.ML.AdGan.Training;
 
 /// <summary>
-/// How the student network is trained after AD-GAN (<see cref="StudentTrainer"/>): fresh synthetic masks, drawn with the AD-GAN
+/// How the student network is trained after AD-GAN (<see cref="AdGanTrainerOptions.Student"/>): fresh synthetic masks, drawn with the AD-GAN
 /// run's priors but a sequence of their own, are rendered into images by the trained mask-to-image translation
 /// G(E(mask, mask domain), image domain), and the student learns to map each rendered image back to its mask's exact coding.
 /// </summary>

@@ -7,7 +7,7 @@ namespace Microsoft.ML.AdGan.Training;
 /// its margin and reserve, the decay keeping its share of the total. <see cref="Replan"/> corrects the plan once, in the
 /// constant phase, when the speed since the first plan drifted.
 /// </summary>
-public sealed class TrainingBudgetPlanner
+internal sealed class TrainingBudgetPlanner
 {
     /// <summary>Creates a planner; <paramref name="decayShare"/> is the decaying phase's share of the schedule, in [0, 1).</summary>
     public TrainingBudgetPlanner(TimeSpan budget, double decayShare, double marginShare = 0.05, double reserveShare = 0,

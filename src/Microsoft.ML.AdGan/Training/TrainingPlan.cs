@@ -15,7 +15,7 @@ namespace Microsoft.ML.AdGan.Training;
 /// <param name="Margin">Time the plan leaves unused at the end of AD-GAN's schedule against slow-downs.</param>
 /// <param name="Reserved">Time kept for work after AD-GAN's schedule (a student's training, say).</param>
 /// <param name="IsReplan">True when this plan corrects an earlier one after the speed drifted.</param>
-public sealed record TrainingPlan(int ConstantIterations, int DecayIterations, double SecondsPerIteration, int IterationsDone, TimeSpan Elapsed,
+internal sealed record TrainingPlan(int ConstantIterations, int DecayIterations, double SecondsPerIteration, int IterationsDone, TimeSpan Elapsed,
     TimeSpan Budget, TimeSpan Margin, TimeSpan Reserved, bool IsReplan)
 {
     /// <summary>All iterations of the schedule.</summary>

@@ -8,7 +8,7 @@ namespace Microsoft.ML.AdGan.Training;
 /// Applies <see cref="AdGanTrainerOptions.PriorEstimation"/>: estimates the synthetic-mask priors (and the working scale when a
 /// target radius is set) from the unlabeled training images, so a run needs no hand-set nucleus size or count.
 /// </summary>
-public static class TrainingPriors
+internal static class TrainingPriors
 {
     /// <summary>
     /// Returns <paramref name="options"/> itself when it asks for no estimation; otherwise a copy whose Masks.SemiAxis,

@@ -57,14 +57,14 @@ public sealed class TrainingFaultTests
     [TestMethod]
     public void SettingsThatCannotFitInMemoryAreRefusedWithAnEstimate()
     {
-        var cpu = AdGanPresets.Cpu();
+        var cpu = new AdGanTrainerOptions();
         var footprint = AdGanTrainingFootprint.Estimate(cpu);
         Assert.IsLessThan(2e9, footprint.PeakMemoryBytes, "the cpu preset fits a small machine");
         TrainingChecks.Memory(cpu, footprint, availableBytes: 4e9);
 
         foreach (var (configure, flag) in new (Action<AdGanTrainerOptions>, string)[] { (o => o.BaseChannels = 100000, "--ngf 100000"), (o => o.BatchSize = 100000, "--batch 100000") })
         {
-            var options = AdGanPresets.Cpu();
+            var options = new AdGanTrainerOptions();
             configure(options);
             var e = Assert.ThrowsExactly<ArgumentException>(() => TrainingChecks.Memory(options, AdGanTrainingFootprint.Estimate(options), 64e9));
             StringAssert.Contains(e.Message, flag);
@@ -74,7 +74,7 @@ public sealed class TrainingFaultTests
         // The estimate grows with every setting that sizes the activations.
         double Peak(Action<AdGanTrainerOptions> change)
         {
-            var o = AdGanPresets.Cpu();
+            var o = new AdGanTrainerOptions();
             change(o);
             return AdGanTrainingFootprint.Estimate(o).PeakMemoryBytes;
         }

@@ -11,7 +11,7 @@ public sealed class DemoSettingsTests
     [TestMethod]
     public void TheImageDemoTrainsWithTheCpuPresetResizedAndItsSimulationsPriors()
     {
-        var expected = AdGanPresets.Cpu();
+        var expected = new AdGanTrainerOptions();
         expected.CropSize = 64;
         expected.BaseChannels = 16;
         expected.BatchSize = 4;
@@ -33,7 +33,7 @@ public sealed class DemoSettingsTests
     [TestMethod]
     public void TheVolumeDemoTrainsWithTheCpuVolumeSizesAndItsSimulationsPriors()
     {
-        var expected = AdGanPresets.Cpu();
+        var expected = new AdGanTrainerOptions();
         expected.Dimensions = 3;
         expected.CropSize = 32;
         expected.CropDepth = 24;

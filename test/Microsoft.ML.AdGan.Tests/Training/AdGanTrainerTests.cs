@@ -107,7 +107,7 @@ public sealed class AdGanTrainerTests
     {
         var paper = AdGanPresets.Paper();
         Assert.AreEqual((256, 64, 8, 10000), (paper.CropSize, paper.BaseChannels, paper.BatchSize, paper.TotalIterations));
-        var cpu = AdGanPresets.Cpu();
+        var cpu = new AdGanTrainerOptions();
         Assert.AreEqual((96, 16, 4), (cpu.CropSize, cpu.BaseChannels, cpu.BatchSize));
     }
 }

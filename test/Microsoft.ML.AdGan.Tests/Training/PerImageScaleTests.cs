@@ -22,7 +22,7 @@ public sealed class PerImageScaleTests
 
     private static AdGanTrainerOptions Options(bool perImage)
     {
-        var options = AdGanPresets.Cpu();
+        var options = new AdGanTrainerOptions();
         options.CropSize = 64;
         options.PriorEstimation = new PriorEstimationOptions { TargetRadius = Target };
         options.PerImageScale = perImage;
@@ -92,7 +92,7 @@ public sealed class PerImageScaleTests
     [TestMethod]
     public void APerImageScaleWithoutATargetRadiusIsRefusedNamingTheOption()
     {
-        var options = AdGanPresets.Cpu();
+        var options = new AdGanTrainerOptions();
         options.PerImageScale = true;
         var e = Assert.ThrowsExactly<ArgumentException>(options.Validate);
         Assert.AreEqual(nameof(AdGanTrainerOptions.PerImageScale), e.ParamName);

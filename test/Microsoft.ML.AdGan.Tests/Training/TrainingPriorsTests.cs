@@ -21,7 +21,7 @@ public sealed class TrainingPriorsTests
     [TestMethod]
     public void ATargetRadiusSetsTheScaleAndTheRangesAroundIt()
     {
-        var options = AdGanPresets.Cpu();
+        var options = new AdGanTrainerOptions();
         options.CropSize = 64;
         options.PriorEstimation = new PriorEstimationOptions { TargetRadius = 6 };
         var messages = new List<string>();
@@ -42,10 +42,10 @@ public sealed class TrainingPriorsTests
     [TestMethod]
     public void WithoutATargetTheGivenScaleIsKeptAndTheImagesAreMeasuredAtIt()
     {
-        var atOne = AdGanPresets.Cpu();
+        var atOne = new AdGanTrainerOptions();
         atOne.PriorEstimation = new PriorEstimationOptions();
         var full = TrainingPriors.Resolve(atOne, Images());
-        var atHalf = AdGanPresets.Cpu();
+        var atHalf = new AdGanTrainerOptions();
         atHalf.ImageScale = 0.5;
         atHalf.PriorEstimation = new PriorEstimationOptions();
         var half = TrainingPriors.Resolve(atHalf, Images());
