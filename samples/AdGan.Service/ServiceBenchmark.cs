@@ -133,7 +133,7 @@ public static class ServiceBenchmark
     {
         // Untrained weights segment nothing useful but cost the same time and memory as trained ones.
         var model = new AdGanSegmentationModel(new AdGanNetworks(new AdGanNetworkOptions { BaseChannels = ngf, Seed = 1 }), new AdGanInferenceSettings { BaseChannels = ngf });
-        long bytes = model.Networks.Encoder.parameters().Concat(model.Networks.Decoder.parameters()).Sum(p => p.numel() * p.element_size());
+        long bytes = model.Networks.GeneratorParameters().Sum(p => p.numel() * p.element_size());
         AdGanModelFile.Save(new MLContext(), model, zip);
         // Make the service load the zip rather than find this instance in the cache (Remove disposes a cached model).
         if (!AdGanModelCache.Remove(model.Id))

@@ -22,9 +22,7 @@ internal static class QualityBenchCommand
         var truth = new Option<string?>("--truth") { Description = "Folder of instance label maps with the same file names (used only to score); required unless --simulated." };
         var simulated = new Option<string?>("--simulated") { Description = "Simulate the images instead: dim-bright (a few nuclei 10-20 times brighter than the rest, uneven background, debris; adds the recall of the dim nuclei) or large-nuclei (large, elongated, textured nuclei with dark nucleoli)." };
         var simulatedCount = new Option<int>("--simulated-count") { Description = "Number of simulated images.", DefaultValueFactory = _ => new QualityBenchmarkOptions().SimulatedImages };
-        var normalization = new Option<NormalizationMode?>("--normalization") { Description = "Intensity normalisation of training and inference: Percentile (the default), Log (percentiles, then a logarithmic compression) or ForegroundMedian (the foreground's median maps to 0)." };
         var baselineMethod = new Option<ThresholdMethod?>("--baseline-method") { Description = "Baseline: threshold method, Otsu (its default), Li or LogOtsu." };
-        var priorsMethod = new Option<ThresholdMethod?>("--priors-method") { Description = "Estimated priors: threshold of their rough segmentation, Otsu (the default), Li or LogOtsu." };
         var simulatedSeed = new Option<int>("--simulated-seed") { Description = "Seed of the simulated images.", DefaultValueFactory = _ => 1 };
         var group = new Option<string?>("--group") { Description = "Only the images of this group of the image description, e.g. \"HaCaT cytospin\" (every word must appear in 'Diagnosis | Preparation')." };
         var description = new Option<string?>("--description") { Description = "Image description CSV (name, Diagnosis, Preparation, ...); default: image_description.csv beside the images folder." };
@@ -43,7 +41,7 @@ internal static class QualityBenchCommand
         var training = new TrainingArguments();
         var command = new Command("quality", "Train AD-GAN without labels on a set of images, segment them, and score Dice, AJI, F1@0.5 and PQ against the truth next to the classical threshold baseline.")
         {
-            images, truth, simulated, simulatedCount, simulatedSeed, normalization, baselineMethod, priorsMethod, group, description, minutes, seeds, json, baselineMin, baselineScale, infer, label, studentLabel, decoding, models, reuse,
+            images, truth, simulated, simulatedCount, simulatedSeed, baselineMethod, group, description, minutes, seeds, json, baselineMin, baselineScale, infer, label, studentLabel, decoding, models, reuse,
         };
         foreach (var option in training.All)
             command.Options.Add(option);
@@ -56,8 +54,6 @@ internal static class QualityBenchCommand
                 trainingOptions.MetricsEvery = 10;
                 var progress = new ConsoleProgress();
                 trainingOptions.MetricsCallback = progress.Report;
-                if (parseResult.GetValue(normalization) is NormalizationMode mode)
-                    trainingOptions.Normalization = trainingOptions.Normalization with { Mode = mode };
                 var simulation = ParseSimulation(parseResult.GetValue(simulated), parseResult.GetValue(simulatedSeed));
                 string? imagesDir = parseResult.GetValue(images);
                 if (simulation is null && (imagesDir is null || parseResult.GetValue(truth) is null))
@@ -83,13 +79,6 @@ internal static class QualityBenchCommand
                     options.Baseline.MinDiameter = d;
                 if (parseResult.GetValue(baselineMethod) is ThresholdMethod bm)
                     options.Baseline.Method = bm;
-                if (parseResult.GetValue(priorsMethod) is ThresholdMethod pm)
-                {
-                    if (trainingOptions.PriorEstimation is null)
-                        throw new ArgumentException("--priors-method needs estimated priors (--priors auto).");
-                    trainingOptions.PriorEstimation = trainingOptions.PriorEstimation.Clone();
-                    trainingOptions.PriorEstimation.Method = pm;
-                }
                 if (parseResult.GetValue(group) is { } g)
                 {
                     string csv = parseResult.GetValue(description) ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(imagesDir!))!, "image_description.csv");

@@ -32,7 +32,8 @@ internal static class SegmentCommand
         var decoding = new Option<AdGanDecoding?>("--decoding") { Description = "AD-GAN: Split (foreground split by a distance watershed at the working scale) or Cores (the reference's cores as markers); default: the model's (Split unless saved otherwise)." };
         var imageBand = new Option<double?>("--image-band") { Description = "AD-GAN, images: band in working-scale pixels around each nucleus boundary inside which the image's own Otsu threshold places the boundary (default: the model's, 2 with split decoding; 0 keeps the decoded map's boundary)." };
         var network = new Option<SegmentationNetwork?>("--network") { Description = "AD-GAN: Generator, or Student (the small network trained after AD-GAN with adgan train --student on; the model must carry one); default: the model's (Generator unless saved otherwise)." };
-        var command = new Command("segment", "Segment nuclei into instance label maps.") { model, images, output, method, minDiameter, scale, decoded, overlay, tta, perImageScale, decoding, imageBand, network };
+        var imageThreshold = new Option<ThresholdMethod?>("--image-threshold") { Description = "AD-GAN, images: the threshold that refits boundaries within --image-band: Otsu (default) or LogOtsu (on log intensities: keeps dim nuclei beside a few very bright ones)." };
+        var command = new Command("segment", "Segment nuclei into instance label maps.") { model, images, output, method, minDiameter, scale, decoded, overlay, tta, perImageScale, decoding, imageBand, imageThreshold, network };
         var run = new SegmentRunArguments();
         foreach (var option in run.All)
             command.Options.Add(option);
@@ -47,7 +48,8 @@ internal static class SegmentCommand
                     case "adgan":
                         var path = parseResult.GetValue(model) ?? throw new ArgumentException("--model is required with --method adgan.");
                         return RunAdGan(path, imagesDir, outDir, parseResult.GetValue(decoded), Console.Out, parseResult.GetValue(overlay),
-                            parseResult.GetValue(tta), parseResult.GetValue(perImageScale), parseResult.GetValue(decoding), parseResult.GetValue(imageBand), extras, parseResult.GetValue(network));
+                            parseResult.GetValue(tta), parseResult.GetValue(perImageScale), parseResult.GetValue(decoding), parseResult.GetValue(imageBand), extras, parseResult.GetValue(network),
+                            parseResult.GetValue(imageThreshold));
                     case "threshold":
                         return RunThreshold(imagesDir, outDir, parseResult.GetValue(minDiameter), parseResult.GetValue(scale), Console.Out, parseResult.GetValue(overlay), extras);
                     default:
@@ -64,7 +66,8 @@ internal static class SegmentCommand
     }
 
     internal static int RunAdGan(string modelPath, string imagesDir, string outDir, bool writeDecoded, TextWriter log, bool writeOverlays = false,
-        bool testTimeAugmentation = false, bool perImageScale = false, AdGanDecoding? decoding = null, double? imageBand = null, SegmentRunOptions? extras = null, SegmentationNetwork? network = null)
+        bool testTimeAugmentation = false, bool perImageScale = false, AdGanDecoding? decoding = null, double? imageBand = null, SegmentRunOptions? extras = null, SegmentationNetwork? network = null,
+        ThresholdMethod? imageThreshold = null)
     {
         var marker = AdGanModelFile.ReadMarker(modelPath);
         if (imageBand > 0 && marker.Dimensions == 3)
@@ -75,6 +78,7 @@ internal static class SegmentCommand
             PerImageScale = s.PerImageScale || perImageScale,
             Decoding = decoding ?? s.Decoding,
             ImageBoundaryBand = imageBand ?? s.ImageBoundaryBand,
+            ImageThresholdMethod = imageThreshold ?? s.ImageThresholdMethod,
             Network = network ?? s.Network,
         });
         var segmenter = new NucleusSegmenter(adgan);

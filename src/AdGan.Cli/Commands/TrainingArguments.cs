@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Microsoft.ML.AdGan.Imaging;
+using Microsoft.ML.AdGan.PostProcessing;
 using Microsoft.ML.AdGan.Priors;
 using Microsoft.ML.AdGan.Synthesis;
 using Microsoft.ML.AdGan.Training;
@@ -27,6 +29,8 @@ internal sealed class TrainingArguments
     private readonly Option<string?> _priors = new("--priors") { Description = "auto (the default for images without --radius or --number: estimate the radius and count ranges, and the working scale unless --scale is given, from the training images) or given (--radius, --number, --scale as given; defaults 10,15, 3,8 and 1). Volumes (--depth, cpu3d, paper3d) always use given priors: the estimation measures 2D images only." };
     private readonly Option<double?> _targetRadius = NumberArgument.Double("--target-radius", $"With auto priors: median nucleus semi-axis in pixels at the working scale that sets the scale (default {DefaultTargetRadius} when --scale is not given).");
     private readonly Option<bool> _perImageScale = new("--per-image-scale") { Description = "With auto priors: bring each image to the target radius from its own measured nucleus size, in training and when segmenting (collections that mix magnifications; within a factor 4 of the collection's scale)." };
+    private readonly Option<NormalizationMode?> _normalization = new("--normalization") { Description = "Intensity normalisation of training and inference, stored in the model: Percentile (the default), Log (percentiles, then a logarithmic compression) or ForegroundMedian (the foreground's median maps to 0, so a few very bright nuclei do not set the scale for dim ones)." };
+    private readonly Option<ThresholdMethod?> _priorsMethod = new("--priors-method") { Description = "With auto priors: threshold of the rough segmentation that measures the nuclei, Otsu (the default), Li, LogOtsu (on log intensities: dim nuclei beside bright ones) or Local." };
     private readonly StudentArguments _student = new();
     private readonly Option<double?> _average = NumberArgument.Double("--ema", "Decay of a moving average of the generator weights saved in the model, e.g. 0.999 (default: off, the last weights).");
 
@@ -83,7 +87,7 @@ internal sealed class TrainingArguments
     }
 
     /// <summary>Every option, to add to a command.</summary>
-    public IEnumerable<Option> All => new Option[] { _instance, _semantic, _radius, _number, _preset, _iterations, _crop, _ngf, _batch, _scale, _seed, _threads, _precision, _priors, _targetRadius, _perImageScale, _average }.Concat(_student.All);
+    public IEnumerable<Option> All => new Option[] { _instance, _semantic, _radius, _number, _preset, _iterations, _crop, _ngf, _batch, _scale, _seed, _threads, _precision, _priors, _targetRadius, _perImageScale, _normalization, _priorsMethod, _average }.Concat(_student.All);
 
     /// <summary>The student flags (bench quality reads the list of decodings to score).</summary>
     public StudentArguments Student => _student;
@@ -133,6 +137,7 @@ internal sealed class TrainingArguments
         if (parseResult.GetValue(_threads) is int t) options.Threads = t;
         if (parseResult.GetValue(_precision) is { } p) options.Precision = BenchCommand.ParsePrecision(p);
         if (parseResult.GetValue(_average) is double decay) options.GeneratorAverageDecay = decay;
+        if (parseResult.GetValue(_normalization) is NormalizationMode mode) options.Normalization = options.Normalization with { Mode = mode };
         _student.Apply(parseResult, options);
         var target = parseResult.GetValue(_targetRadius);
         bool sizesGiven = parseResult.GetValue(_radius) is not null || parseResult.GetValue(_number) is not null;
@@ -140,6 +145,8 @@ internal sealed class TrainingArguments
         switch (parseResult.GetValue(_priors)?.ToLowerInvariant() ?? (sizesGiven || volumes ? "given" : "auto"))
         {
             case "given":
+                if (parseResult.GetValue(_priorsMethod) is not null)
+                    throw new ArgumentException("--priors-method needs estimated priors: drop --radius and --number, or use --priors auto.");
                 if (parseResult.GetValue(_perImageScale))
                     throw new ArgumentException("--per-image-scale needs estimated priors (the nucleus size of each image is measured): drop --radius and --number, or use --priors auto.");
                 if (target is not null)
@@ -157,6 +164,8 @@ internal sealed class TrainingArguments
                 if (parseResult.GetValue(_perImageScale) && parseResult.GetValue(_scale) is not null)
                     throw new ArgumentException("--per-image-scale sets each image's scale from --target-radius: drop --scale.");
                 options.PriorEstimation = new PriorEstimationOptions { TargetRadius = target ?? (parseResult.GetValue(_scale) is null ? DefaultTargetRadius : null) };
+                if (parseResult.GetValue(_priorsMethod) is ThresholdMethod method)
+                    options.PriorEstimation.Method = method;
                 options.PerImageScale = parseResult.GetValue(_perImageScale);
                 break;
             case var other:

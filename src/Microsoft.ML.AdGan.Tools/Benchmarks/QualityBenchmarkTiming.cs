@@ -34,7 +34,7 @@ internal static class QualityBenchmarkTiming
             }
         }
         double megapixels = (double)ProbeSide * ProbeSide / 1e6;
-        return new QualityBenchmarkSpeed(MultiplyAdds.PerInputPixel(model.Networks), MultiplyAdds.PerInputPixel(student.Network),
+        return new QualityBenchmarkSpeed(GeneratorCost.MultiplyAddsPerInputPixel(model.Networks), MultiplyAdds.PerInputPixel(student.Network),
             generatorDecodeRate, studentDecodeRate, ProbeSide, megapixels / generatorBest, megapixels / studentBest, torch.get_num_threads());
     }
 

@@ -85,6 +85,12 @@ public sealed record AdGanInferenceSettings
     public double? ImageBoundaryBand { get; init; }
 
     /// <summary>
+    /// Threshold of the image's own foreground that refits boundaries within <see cref="ImageBoundaryBand"/>. Default
+    /// <see cref="ThresholdMethod.Otsu"/>; <see cref="ThresholdMethod.LogOtsu"/> keeps dim nuclei beside a few very bright ones.
+    /// </summary>
+    public ThresholdMethod ImageThresholdMethod { get; init; } = ThresholdMethod.Otsu;
+
+    /// <summary>
     /// Which network segments: the generator, or the student the model carries (<see cref="AdGanSegmentationModel.Student"/>),
     /// labelled its own way. Default <see cref="SegmentationNetwork.Generator"/>.
     /// </summary>
@@ -111,6 +117,8 @@ public sealed record AdGanInferenceSettings
             throw new ArgumentException("PerImageScale needs TrainedSemiAxis, the nucleus size the model was trained at; this model does not record it (trained before format version 2, or imported).", nameof(PerImageScale));
         if (PerImageScale && Dimensions == 3)
             throw new ArgumentException("PerImageScale measures nuclei in 2D images only; it is not available for volumes.", nameof(PerImageScale));
+        if (!Enum.IsDefined(ImageThresholdMethod))
+            throw new ArgumentOutOfRangeException(nameof(ImageThresholdMethod), ImageThresholdMethod, "Unknown ThresholdMethod.");
         if (!Enum.IsDefined(Decoding))
             throw new ArgumentOutOfRangeException(nameof(Decoding), Decoding, "Unknown AdGanDecoding.");
         if (!Enum.IsDefined(Network))

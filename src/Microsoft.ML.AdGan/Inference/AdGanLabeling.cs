@@ -48,6 +48,7 @@ internal static class AdGanLabeling
         };
         if (settings.ImageBoundaryBand is double band)
             options.ImageBoundaryBand = band;
+        options.ImageThresholdMethod = settings.ImageThresholdMethod;
         return options;
     }
 

@@ -24,7 +24,7 @@ namespace Microsoft.ML.AdGan.Inference;
 /// per-call object passed down the forward call, never on the modules, so concurrent calls on one
 /// model stay independent.
 /// </remarks>
-public static class TiledInference
+internal static class TiledInference
 {
     /// <summary>Side lengths must be multiples of this (two stride-2 stages in the encoder).</summary>
     public const int SizeMultiple = 4;

@@ -5,7 +5,7 @@ namespace Microsoft.ML.AdGan.Inference;
 /// The defaults make tiled inference agree with whole-image inference. The generator's receptive field is 153 pixels wide
 /// (conv 7; two stride-2 convs; 16 residual convs 3 x 3 at 1/4 resolution; two transposed convs; conv 7), so a pixel
 /// within 76 pixels of a tile border sees the border's padding instead of the neighbouring image. Tiles of 512 with
-/// overlap 0.375 overlap by 192 pixels, and <see cref="TiledInference.DiscardedFraction"/> (0.4) of that, 77 pixels, gets
+/// overlap 0.375 overlap by 192 pixels, and the outer 0.4 of that, 77 pixels, gets
 /// no weight at each interior border: every pixel that counts is out of the borders' reach. With image statistics every
 /// tile then computes what the whole image computes (up to the statistics pass's approximation of deep layers).
 /// </remarks>
@@ -54,7 +54,7 @@ public sealed record TilingOptions
 
     /// <summary>
     /// Fraction of the tiles of <see cref="TileSize"/> that the statistics pass runs, in (0, 1], spread evenly over the image
-    /// (at least <see cref="TiledInference.MinimumStatisticsTiles"/>): the pass costs about this fraction of a forward over
+    /// (at least 4 tiles): the pass costs about this fraction of a forward over
     /// all of them. Default 1, every tile's core: a sample of 4 of 9 tiles of a trained model's image agreed with the whole
     /// image at mask Dice 0.972, below the 0.98 that every tile gives; 0.04 (7 of the 169 tiles of 4096 x 4096) costs a tenth.
     /// </summary>

@@ -46,13 +46,13 @@ public sealed class AdGanNetworks : nn.Module
     public AdGanNetworkOptions Options { get; }
 
     /// <summary>E: image + domain -> content.</summary>
-    public ContentEncoder Encoder { get; }
+    internal ContentEncoder Encoder { get; }
 
     /// <summary>G: content + domain -> image logits.</summary>
-    public StyleDecoder Decoder { get; }
+    internal StyleDecoder Decoder { get; }
 
     /// <summary>D: image + domain -> patch scores.</summary>
-    public PatchDiscriminator Discriminator { get; }
+    internal PatchDiscriminator Discriminator { get; }
 
     /// <summary>Re-draws all weights as the reference: Kaiming-normal fan-in for encoder and decoder (MLPs included), normal(0, 0.02) for the discriminator, zero biases.</summary>
     public void Initialize(long seed)
@@ -77,7 +77,7 @@ public sealed class AdGanNetworks : nn.Module
     /// As <see cref="Segment(Tensor, Tensor, Tensor)"/>, every instance normalisation (encoder, then decoder) taking its
     /// statistics from <paramref name="statistics"/> when given; one image at inference is computed in bands (<see cref="BandedGenerator"/>).
     /// </summary>
-    public Tensor Segment(Tensor x, Tensor encoderImageStyle, Tensor decoderMaskStyle, IInstanceNormStatistics? statistics)
+    internal Tensor Segment(Tensor x, Tensor encoderImageStyle, Tensor decoderMaskStyle, IInstanceNormStatistics? statistics)
     {
         if (statistics is null && BandedGenerator.Supports(this, x))
             return BandedGenerator.Segment(this, x, encoderImageStyle, decoderMaskStyle);

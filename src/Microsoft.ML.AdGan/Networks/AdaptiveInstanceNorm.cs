@@ -8,7 +8,7 @@ namespace Microsoft.ML.AdGan.Networks;
 /// statistics), then <c>x_hat * (1 + w) + b</c>. The style (b, w) is an argument, never module state, so one model
 /// can serve concurrent requests.
 /// </summary>
-public sealed class AdaptiveInstanceNorm : nn.Module<Tensor, Tensor, Tensor>, IStyledLayer
+internal sealed class AdaptiveInstanceNorm : nn.Module<Tensor, Tensor, Tensor>, IStyledLayer
 {
     /// <summary>Normalisation epsilon, as the reference.</summary>
     public const double Epsilon = 1e-5;

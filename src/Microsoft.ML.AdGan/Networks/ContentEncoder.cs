@@ -7,7 +7,7 @@ namespace Microsoft.ML.AdGan.Networks;
 /// The shared content encoder E(x, domain): reflect-pad 3, conv 7 (c -> ngf), AdaIN, ReLU; conv 3 s2 p1 (ngf -> 2ngf),
 /// AdaIN, ReLU; conv 3 s2 p1 (2ngf -> 4ngf), AdaIN, ReLU; 4 residual blocks at 4ngf. Output: content (B, 4ngf, S/4).
 /// </summary>
-public sealed class ContentEncoder : StyledNetwork
+internal sealed class ContentEncoder : StyledNetwork
 {
     /// <summary>Creates an encoder with <paramref name="baseChannels"/> (ngf) base channels.</summary>
     public ContentEncoder(int baseChannels, int dimensions = 2, int imageChannels = 1, int mlpWidth = 64)

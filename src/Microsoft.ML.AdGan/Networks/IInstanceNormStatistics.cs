@@ -7,7 +7,7 @@ namespace Microsoft.ML.AdGan.Networks;
 /// module). Tiled inference uses it to normalise every tile with statistics of the whole image; without one, each sample
 /// is normalised with its own statistics, as in training.
 /// </summary>
-public interface IInstanceNormStatistics
+internal interface IInstanceNormStatistics
 {
     /// <summary>Normalises <paramref name="x"/> (B, C, spatial...) for the next instance-normalisation layer in network order.</summary>
     Tensor Normalize(Tensor x, double epsilon);

@@ -4,22 +4,14 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.AdGan.Networks;
 
 /// <summary>
-/// Counts the multiply-adds of the convolutions (plain and transposed) a network performs per input pixel, by running it
+/// Counts the multiply-adds of the convolutions (plain and transposed) the student network performs per input pixel (the
+/// generator's are counted from its layers by <see cref="GeneratorCost"/>: its banded forward bypasses the modules), by running it
 /// once on a probe image and adding up what each convolution computed: a convolution costs (input channels x kernel
 /// volume) per output value, a transposed one (output channels x kernel volume) per input value. Normalisation,
 /// activations, resampling and the style MLPs are not counted (they are small next to the convolutions).
 /// </summary>
-public static class MultiplyAdds
+internal static class MultiplyAdds
 {
-    /// <summary>Multiply-adds per input pixel of the segmentation G(E(x, image), mask) of AD-GAN's generator (2D) at the working scale.</summary>
-    public static double PerInputPixel(AdGanNetworks networks, int probeSize = 64)
-    {
-        ArgumentNullException.ThrowIfNull(networks);
-        if (networks.Options.Dimensions != 2)
-            throw new ArgumentException("The count is for 2D networks.", nameof(networks));
-        return Count(networks, x => networks.Segment(x).Dispose(), probeSize);
-    }
-
     /// <summary>Multiply-adds per input pixel of the student network at the working scale.</summary>
     public static double PerInputPixel(StudentNetwork student, int probeSize = 64)
     {

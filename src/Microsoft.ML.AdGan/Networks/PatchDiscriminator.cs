@@ -8,7 +8,7 @@ namespace Microsoft.ML.AdGan.Networks;
 /// (ndf -> 2ndf), IN, LReLU; conv 4 s2 p1 (2ndf -> 4ndf), IN, LReLU; conv 4 s1 p1 (4ndf -> 8ndf), IN, LReLU;
 /// conv 4 s1 p1 (8ndf -> 2). For a sample of domain y the result is channel y. Convolutions pad with zeros.
 /// </summary>
-public sealed class PatchDiscriminator : nn.Module<Tensor, Tensor, Tensor>
+internal sealed class PatchDiscriminator : nn.Module<Tensor, Tensor, Tensor>
 {
     /// <summary>Smallest spatial size (every axis) the five convolutions accept.</summary>
     public const int MinimumSize = 24;

@@ -7,7 +7,7 @@ namespace Microsoft.ML.AdGan.Networks;
 /// Residual block: reflect-pad 1, conv 3, AdaIN, ReLU, reflect-pad 1, conv 3, AdaIN, plus the input (no activation
 /// after the sum). Parameter names (conv1, conv2) follow the authors' ResBlk.
 /// </summary>
-public sealed class ResidualBlock : nn.Module<Tensor, Tensor, Tensor>, IStyledLayer
+internal sealed class ResidualBlock : nn.Module<Tensor, Tensor, Tensor>, IStyledLayer
 {
     private readonly nn.Module<Tensor, Tensor> _pad;
     private readonly nn.Module<Tensor, Tensor> _conv1;

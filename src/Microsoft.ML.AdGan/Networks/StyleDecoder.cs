@@ -8,7 +8,7 @@ namespace Microsoft.ML.AdGan.Networks;
 /// the same (2ngf -> ngf), AdaIN, ReLU; reflect-pad 3, conv 7 (ngf -> c). <see cref="StyledNetwork.forward"/> returns
 /// logits; <see cref="Decode"/> applies tanh.
 /// </summary>
-public sealed class StyleDecoder : StyledNetwork
+internal sealed class StyleDecoder : StyledNetwork
 {
     /// <summary>Creates a decoder with <paramref name="baseChannels"/> (ngf) base channels.</summary>
     public StyleDecoder(int baseChannels, int dimensions = 2, int imageChannels = 1, int mlpWidth = 64)

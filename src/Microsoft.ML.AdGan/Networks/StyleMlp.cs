@@ -7,7 +7,7 @@ namespace Microsoft.ML.AdGan.Networks;
 /// The style MLP: Linear(2, W), ReLU, Linear(W, W), ReLU, Linear(W, N). Input: one-hot domain labels; output: the
 /// AdaIN parameters of a whole network (N = 2 x its AdaIN channels). Parameter names follow the authors' MLP (model.0/2/4).
 /// </summary>
-public sealed class StyleMlp : nn.Module<Tensor, Tensor>
+internal sealed class StyleMlp : nn.Module<Tensor, Tensor>
 {
     /// <summary>Number of domains (one-hot input size).</summary>
     public const int DomainCount = 2;

@@ -8,7 +8,7 @@ namespace Microsoft.ML.AdGan.Networks;
 /// MLP (<c>mlp</c>) that produces that vector from a domain label. Shared by <see cref="ContentEncoder"/> and
 /// <see cref="StyleDecoder"/>; the state-dict names equal the authors' (<c>main.N.*</c>, <c>mlp.model.K.*</c>).
 /// </summary>
-public abstract class StyledNetwork : nn.Module<Tensor, Tensor, Tensor>
+internal abstract class StyledNetwork : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly nn.Module[] _layers;
     private readonly int[] _styleOffsets;

@@ -67,7 +67,7 @@ internal static class StudentTrainer
             throw;
         }
         log(string.Create(CultureInfo.InvariantCulture,
-            $"Student: {options.Iterations} steps done in {clock.Elapsed.TotalMinutes:F1} min ({MultiplyAdds.PerInputPixel(student):F0} multiply-adds per pixel; generator {MultiplyAdds.PerInputPixel(generator):F0})."));
+            $"Student: {options.Iterations} steps done in {clock.Elapsed.TotalMinutes:F1} min ({MultiplyAdds.PerInputPixel(student):F0} multiply-adds per pixel; generator {GeneratorCost.MultiplyAddsPerInputPixel(generator):F0})."));
         return new AdGanStudent(student, new AdGanStudentSettings { Network = options.Network, Decoding = options.Decoding });
     }
 

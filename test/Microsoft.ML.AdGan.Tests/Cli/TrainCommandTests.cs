@@ -65,6 +65,19 @@ public sealed class TrainCommandTests
     }
 
     [TestMethod]
+    public void NormalisationAndPriorThresholdAreSetFromTheCommandLine()
+    {
+        var defaults = Build(null);
+        Assert.AreEqual(Microsoft.ML.AdGan.Imaging.NormalizationMode.Percentile, defaults.Normalization.Mode);
+        Assert.AreEqual(Microsoft.ML.AdGan.Imaging.ThresholdMethod.Otsu, defaults.PriorEstimation!.Method);
+        var dim = Build(null, "--normalization", "ForegroundMedian", "--priors-method", "LogOtsu");
+        Assert.AreEqual(Microsoft.ML.AdGan.Imaging.NormalizationMode.ForegroundMedian, dim.Normalization.Mode);
+        Assert.AreEqual(Microsoft.ML.AdGan.Imaging.NormalizationMode.ForegroundMedian, dim.InferenceSettings().Normalization.Mode, "stored in the model");
+        Assert.AreEqual(Microsoft.ML.AdGan.Imaging.ThresholdMethod.LogOtsu, dim.PriorEstimation!.Method);
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Build(null, "--priors-method", "LogOtsu", "--radius", "4,7")).Message, "--priors-method");
+    }
+
+    [TestMethod]
     public void ConflictingPriorFlagsAreNamed()
     {
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => Build(null, "--priors", "auto", "--radius", "4,7")).Message, "--radius");

@@ -53,6 +53,17 @@ public sealed class AdGanDecodingTests
     }
 
     [TestMethod]
+    public void TheModelsImageThresholdRefitsTheBoundaries()
+    {
+        var settings = new AdGanInferenceSettings();
+        Assert.AreEqual(ThresholdMethod.Otsu, AdGanLabeling.For(settings).ImageThresholdMethod);
+        Assert.AreEqual(ThresholdMethod.LogOtsu, AdGanLabeling.For(settings with { ImageThresholdMethod = ThresholdMethod.LogOtsu }).ImageThresholdMethod);
+        Assert.AreEqual(ThresholdMethod.LogOtsu, AdGanLabeling.For(settings with { ImageThresholdMethod = ThresholdMethod.LogOtsu, Decoding = AdGanDecoding.Cores }).ImageThresholdMethod);
+        var bad = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => (settings with { ImageThresholdMethod = (ThresholdMethod)42 }).Validate());
+        Assert.AreEqual(nameof(AdGanInferenceSettings.ImageThresholdMethod), bad.ParamName);
+    }
+
+    [TestMethod]
     public void ForAdGanScalesThePeakDistanceWithTheTrainedNucleusSize()
     {
         var settings = new AdGanInferenceSettings { ImageScale = 0.16 };

@@ -56,7 +56,7 @@ public sealed class StudentNetworkTests
         using var student = new StudentNetwork();
         Assert.AreEqual(5072, MultiplyAdds.PerInputPixel(student), 1e-9);
         using var generator = new AdGanNetworks(new AdGanNetworkOptions { BaseChannels = 16 });
-        Assert.AreEqual(98 * 16 + 162 * 16 * 16, MultiplyAdds.PerInputPixel(generator), 1e-9);
+        Assert.AreEqual(98 * 16 + 162 * 16 * 16, GeneratorCost.MultiplyAddsPerInputPixel(generator), 1e-9);
     }
 
     [TestMethod]
