@@ -59,7 +59,7 @@ internal static class BandedGenerator
             firstMoments.Add(ReflectedConvolution(x, first, r0, Math.Min(height, r0 + firstRows)));
         }
         var (factor, offset) = Affine(encoder, 2, encoderStyle).Of(firstMoments);
-        Rows normalisedFirst = (from, to) => ReflectedConvolution(x, first, from, to).mul_(factor).add_(offset).relu_();
+        Rows normalisedFirst = (from, to) => ReflectedConvolution(x, first, from, to).mul_(factor).add_(offset, Scalars.One).relu_();
         var half = Strided(normalisedFirst, height, x.shape[3], (Convolution)e[4], Affine(encoder, 5, encoderStyle), bandRows);
         var quarter = Strided((from, to) => half.narrow(2, from, to - from), half.shape[2], half.shape[3], (Convolution)e[7], Affine(encoder, 8, encoderStyle), bandRows);
         half.Dispose();
@@ -94,7 +94,7 @@ internal static class BandedGenerator
             var output = Produce(height, width, block.Channels, bandRows, (r0, r1) => ReflectedConvolution(h, block.SecondConvolution, r0, r1),
                 new AdaInAffine(block.SecondNorm, secondStyle), rectify: false);
             h.Dispose();
-            output.add_(x);
+            output.add_(x, Scalars.One);
             x.Dispose();
             x = output;
         }
@@ -164,7 +164,7 @@ internal static class BandedGenerator
         }
         using var affine = NewDisposeScope();
         var (factor, offset) = norm.Of(moments);
-        output.mul_(factor).add_(offset);
+        output.mul_(factor).add_(offset, Scalars.One);
         return rectify ? output.relu_() : output;
     }
 
@@ -187,7 +187,7 @@ internal static class BandedGenerator
             using var band = NewDisposeScope();
             long r1 = Math.Min(height, r0 + rows);
             long from = Math.Max(0, r0 - pad), to = Math.Min(height, r1 + pad);
-            var h = TransposedRows(y, up, from, to).mul_(factor).add_(offset).relu_();
+            var h = TransposedRows(y, up, from, to).mul_(factor).add_(offset, Scalars.One).relu_();
             var reflected = h.index_select(2, ReflectedRows(r0 - pad, r1 + pad, height, from));
             var padded = nn.functional.pad(reflected, new[] { pad, pad, 0, 0 }, PaddingModes.Reflect);
             output.narrow(2, r0, r1 - r0).copy_(nn.functional.conv2d(padded, conv.Weight, conv.Bias));
@@ -243,7 +243,7 @@ internal static class BandedGenerator
             using var scope = NewDisposeScope();
             var values = band.to_type(ScalarType.Float64);
             var sum = values.sum(new long[] { 0, 2, 3 }).data<double>().ToArray();
-            var squares = values.square().sum(new long[] { 0, 2, 3 }).data<double>().ToArray();
+            var squares = values.mul(values).sum(new long[] { 0, 2, 3 }).data<double>().ToArray();
             _sum ??= new double[sum.Length];
             _squares ??= new double[sum.Length];
             for (int c = 0; c < sum.Length; c++)

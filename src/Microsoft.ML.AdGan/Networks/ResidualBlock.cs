@@ -73,7 +73,7 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor, Tensor>, IStyled
         h = Release(h, c => _norm1.Forward(c, style.narrow(1, 0, _norm1.StyleLength), statistics)).relu_();
         h = Release(Release(h, _pad.call), p => _conv2.call(p));
         h = Release(h, c => _norm2.Forward(c, style.narrow(1, _norm1.StyleLength, _norm2.StyleLength), statistics));
-        return h.add_(x);
+        return h.add_(x, Scalars.One);
 
         static Tensor Release(Tensor input, Func<Tensor, Tensor> layer)
         {
