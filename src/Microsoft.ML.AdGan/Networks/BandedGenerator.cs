@@ -51,13 +51,7 @@ internal static class BandedGenerator
 
         // Encoder: the full-resolution stage only as the input rows of the first stride-2 convolution.
         var first = (Convolution)e[1];
-        var firstMoments = new ChannelMoments();
-        long firstRows = BandHeight(bandRows, first.OutputChannels, x.shape[3]);
-        for (long r0 = 0; r0 < height; r0 += firstRows)
-        {
-            using var band = NewDisposeScope();
-            firstMoments.Add(ReflectedConvolution(x, first, r0, Math.Min(height, r0 + firstRows)));
-        }
+        var firstMoments = MomentsOf((from, to) => ReflectedConvolution(x, first, from, to), height, BandHeight(bandRows, first.OutputChannels, x.shape[3]));
         var (factor, offset) = Affine(encoder, 2, encoderStyle).Of(firstMoments);
         Rows normalisedFirst = (from, to) => ReflectedConvolution(x, first, from, to).mul_(factor).add_(offset, Scalars.One).relu_();
         var half = Strided(normalisedFirst, height, x.shape[3], (Convolution)e[4], Affine(encoder, 5, encoderStyle), bandRows);
@@ -173,13 +167,7 @@ internal static class BandedGenerator
     {
         long height = 2 * y.shape[2], width = 2 * y.shape[3];
         long rows = BandHeight(bandRows, up.OutputChannels, width);
-        var moments = new ChannelMoments();
-        for (long r0 = 0; r0 < height; r0 += rows)
-        {
-            using var band = NewDisposeScope();
-            moments.Add(TransposedRows(y, up, r0, Math.Min(height, r0 + rows)));
-        }
-        var (factor, offset) = norm.Of(moments);
+        var (factor, offset) = norm.Of(MomentsOf((from, to) => TransposedRows(y, up, from, to), height, rows));
         long pad = conv.Weight.shape[2] / 2;
         var output = empty(new[] { 1, conv.OutputChannels, height, width }, ScalarType.Float32);
         for (long r0 = 0; r0 < height; r0 += rows)
@@ -193,6 +181,18 @@ internal static class BandedGenerator
             output.narrow(2, r0, r1 - r0).copy_(nn.functional.conv2d(padded, conv.Weight, conv.Bias));
         }
         return output;
+    }
+
+    /// <summary>Per-channel moments of the map of <paramref name="height"/> rows that <paramref name="rows"/> computes, <paramref name="step"/> rows at a time (none stored).</summary>
+    private static ChannelMoments MomentsOf(Rows rows, long height, long step)
+    {
+        var moments = new ChannelMoments();
+        for (long r0 = 0; r0 < height; r0 += step)
+        {
+            using var band = NewDisposeScope();
+            moments.Add(rows(r0, Math.Min(height, r0 + step)));
+        }
+        return moments;
     }
 
     /// <summary>Rows [<paramref name="r0"/>, <paramref name="r1"/>) of a convolution without padding applied to <paramref name="x"/> reflection padded by half its kernel.</summary>
